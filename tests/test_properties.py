@@ -1,0 +1,162 @@
+"""Computed properties against known mathematical facts (never the library's own output)."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath as mp
+import numpy as np
+import pytest
+
+import activations
+from tests import reference
+
+INF = math.inf
+SELU_FLOOR = -float(reference.SELU_SCALE * reference.SELU_ALPHA)
+
+# (lo, hi, lo_closed, hi_closed) from the definitions; finite sets as a tuple of values.
+OUTPUT_RANGES = {
+    "identity": (-INF, INF, False, False),
+    "binary_step": (0.0, 1.0),
+    "sigmoid": (0.0, 1.0, False, False),
+    "hard_sigmoid": (0.0, 1.0, True, True),
+    "tanh": (-1.0, 1.0, False, False),
+    "hardtanh": (-1.0, 1.0, True, True),
+    "softsign": (-1.0, 1.0, False, False),
+    "arctan": (-math.pi / 2, math.pi / 2, False, False),
+    "relu": (0.0, INF, True, False),
+    "relu6": (0.0, 6.0, True, True),
+    "leaky_relu": (-INF, INF, False, False),
+    "prelu": (-INF, INF, False, False),
+    "elu": (-1.0, INF, False, False),
+    "celu": (-1.0, INF, False, False),
+    "selu": (SELU_FLOOR, INF, False, False),
+    "gelu": (-0.169971, INF, True, False),
+    "gelu_tanh": (-0.170041, INF, True, False),
+    "swish": (-0.278465, INF, True, False),
+    "mish": (-0.308843, INF, True, False),
+    "softplus": (0.0, INF, False, False),
+    "logsigmoid": (-INF, 0.0, False, False),
+    "hardswish": (-0.375, INF, True, False),
+    "tanhshrink": (-INF, INF, False, False),
+    "gaussian": (0.0, 1.0, False, True),
+}
+
+SMOOTHNESS = {
+    "binary_step": "discontinuous",
+    **dict.fromkeys(
+        ["hard_sigmoid", "hardtanh", "relu", "relu6", "leaky_relu", "prelu", "selu", "hardswish"],
+        "C0",
+    ),
+    **dict.fromkeys(["softsign", "elu", "celu"], "C1"),
+}
+
+DEAD_ZONES = {
+    "binary_step": ((-INF, INF),),
+    "hard_sigmoid": ((-INF, -3.0), (3.0, INF)),
+    "hardtanh": ((-INF, -1.0), (1.0, INF)),
+    "relu": ((-INF, 0.0),),
+    "relu6": ((-INF, 0.0), (6.0, INF)),
+    "hardswish": ((-INF, -3.0),),
+}
+
+BOTH = {"binary_step", "sigmoid", "hard_sigmoid", "tanh", "hardtanh", "softsign", "arctan"}
+BOTH |= {"relu6", "gaussian"}
+LEFT = {"relu", "elu", "celu", "selu", "gelu", "gelu_tanh", "swish", "mish", "hardswish"}
+LEFT |= {"softplus"}
+RIGHT = {"logsigmoid"}
+NOT_MONOTONIC = {"gelu", "gelu_tanh", "swish", "mish", "hardswish", "gaussian"}
+
+
+@pytest.mark.parametrize("key", activations.REGISTRY)
+def test_output_range(key: str) -> None:
+    props = activations.properties(key)
+    expected = OUTPUT_RANGES[key]
+    if len(expected) == 2:
+        assert props.output_range.values == expected
+        return
+    lo, hi, lo_closed, hi_closed = expected
+    assert props.output_range.lo == pytest.approx(lo, abs=1e-6)
+    assert props.output_range.hi == pytest.approx(hi, abs=1e-6)
+    assert (props.output_range.lo_closed, props.output_range.hi_closed) == (lo_closed, hi_closed)
+
+
+@pytest.mark.parametrize("key", activations.REGISTRY)
+def test_smoothness_saturation_dead_zones_monotonicity(key: str) -> None:
+    props = activations.properties(key)
+    assert props.smoothness == SMOOTHNESS.get(key, "Cinf")
+    assert props.dead_zones == DEAD_ZONES.get(key, ())
+    assert props.saturates_left == (key in BOTH | LEFT)
+    assert props.saturates_right == (key in BOTH | RIGHT)
+    assert props.monotonic == (key not in NOT_MONOTONIC)
+
+
+@pytest.mark.parametrize("key", activations.REGISTRY)
+def test_derivative_range_contains_a_dense_sample(key: str) -> None:
+    """Cross-check: f' on a dense grid stays inside the computed range and reaches its ends."""
+    spec = activations.get(key)
+    props = activations.properties(key)
+    x = np.linspace(-30, 30, 600_001)
+    slopes = spec.derivative(x)
+    rng = props.derivative_range
+    assert rng.lo - 1e-12 <= slopes.min() and slopes.max() <= rng.hi + 1e-12
+    # An attained end is reached on the grid; an open one may be an asymptote at infinity.
+    if rng.hi_closed or rng.values is not None:
+        assert slopes.max() == pytest.approx(rng.hi, abs=1e-4)
+    if rng.lo_closed or rng.values is not None:
+        assert slopes.min() == pytest.approx(rng.lo, abs=1e-4)
+    assert props.max_slope == pytest.approx(np.abs(slopes).max(), abs=1e-4)
+
+
+def test_documented_facts() -> None:
+    sigmoid = activations.properties("sigmoid")
+    assert (sigmoid.max_slope, sigmoid.max_slope_x) == (pytest.approx(0.25), pytest.approx(0.0))
+    tanh = activations.properties("tanh")
+    assert (tanh.max_slope, tanh.max_slope_x) == (pytest.approx(1.0), pytest.approx(0.0))
+    assert activations.properties("gelu").minimum == pytest.approx((-0.751792, -0.169971), abs=1e-6)
+    assert activations.properties("swish").minimum == pytest.approx(
+        (-1.278465, -0.278465), abs=1e-6
+    )
+    mish = activations.properties("mish")
+    assert mish.minimum == pytest.approx((-1.192431, -0.308843), abs=1e-6)
+    assert mish.df0 == pytest.approx(0.6, rel=1e-15)
+
+
+def test_gelu_minimum_against_mpmath_root() -> None:
+    """The minimum's location is where the reference's derivative vanishes, to 12 digits."""
+    root = mp.findroot(lambda t: reference.derivative("gelu", t), -0.75)
+    x, value = activations.properties("gelu").minimum
+    assert x == pytest.approx(float(root), abs=1e-10)
+    assert value == pytest.approx(float(reference.value("gelu", float(root))), abs=1e-14)
+
+
+@pytest.mark.parametrize("beta", [0.1, 0.5, 2.0, 10.0])
+def test_swish_minimum_follows_its_scaling_law(beta: float) -> None:
+    """swish_β(x) = silu(βx)/β, so the minimum moves to x/β and its depth divides by β."""
+    x1, f1 = activations.properties("swish", beta=1.0).minimum
+    x, f = activations.properties("swish", beta=beta).minimum
+    assert (x, f) == (pytest.approx(x1 / beta, rel=1e-9), pytest.approx(f1 / beta, rel=1e-9))
+
+
+def test_properties_follow_parameters() -> None:
+    assert activations.properties("elu", alpha=2.0).output_range.lo == pytest.approx(-2.0)
+    assert activations.properties("elu", alpha=2.0).smoothness == "C0"
+    assert activations.properties("elu", alpha=2.0).df0 == 2.0
+    leaky_zero = activations.properties("leaky_relu", alpha=0.0)
+    assert leaky_zero.output_range.lo_closed and leaky_zero.dead_zones == ((-INF, 0.0),)
+    assert activations.properties("leaky_relu", alpha=1.0).smoothness == "Cinf"
+    assert activations.properties("swish", beta=0.0).monotonic
+    assert activations.properties("relu").derivative_range.values == (0.0, 1.0)
+    assert activations.properties("leaky_relu", alpha=0.2).derivative_range.values == (0.2, 1.0)
+
+
+def test_hardswish_slope_supremum_is_not_attained() -> None:
+    props = activations.properties("hardswish")
+    assert props.max_slope == pytest.approx(1.5, abs=1e-9) and not props.max_slope_attained
+    assert str(props.derivative_range) == "(−0.5, 1.5)"
+
+
+def test_zero_centred_means_f0_zero_and_both_signs() -> None:
+    zero_centred = {k for k in activations.REGISTRY if activations.properties(k).zero_centred}
+    assert {"tanh", "identity", "elu", "gelu"} <= zero_centred
+    assert not zero_centred & {"sigmoid", "relu", "relu6", "softplus", "gaussian", "logsigmoid"}

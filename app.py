@@ -1,0 +1,14 @@
+"""Activation Explorer: the router. Pages live in app_pages/, the maths in activations/."""
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="Activation Explorer", page_icon=":material/ssid_chart:", layout="wide"
+)
+pages = [
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/grid_view:", default=True),
+    st.Page(
+        "app_pages/explorer.py", title="Explorer", icon=":material/show_chart:", url_path="explorer"
+    ),
+]
+st.navigation(pages).run()

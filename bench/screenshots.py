@@ -1,0 +1,45 @@
+"""Screenshots of every page at laptop and projector sizes, for people to look at.
+
+Usage: python bench/screenshots.py [path?query ...]   (default: every page's default view)
+Writes PNGs to screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.e2e.harness import LAPTOP, PROJECTOR, ROOT, chromium, streamlit_server, wait_until_idle
+
+DEFAULT_VIEWS = ["/", "/explorer", "/compare", "/gradients", "/softmax"]
+
+
+def main(views: list[str]) -> None:
+    out = ROOT / "screenshots"
+    out.mkdir(exist_ok=True)
+    with streamlit_server() as base, chromium() as browser:
+        for size_name, size in (("laptop", LAPTOP), ("projector", PROJECTOR)):
+            page = browser.new_page(viewport=size)
+            for view in views:
+                page.goto(base + view)
+                wait_until_idle(page)
+                name = re.sub(r"[^A-Za-z0-9=_-]+", "_", view.strip("/")) or "overview"
+                path = out / f"{name}-{size_name}.png"
+                page.screenshot(path=path)
+                print(path)
+                # Streamlit scrolls inside its own container: a tall viewport shows the whole page.
+                height = page.evaluate(
+                    "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+                )
+                page.set_viewport_size({"width": size["width"], "height": min(height + 40, 6000)})
+                wait_until_idle(page)
+                page.screenshot(path=path.with_name(path.stem + "-full.png"))
+                page.set_viewport_size(size)
+            page.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or DEFAULT_VIEWS)

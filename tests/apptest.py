@@ -1,0 +1,53 @@
+"""Helpers for driving pages with streamlit.testing.v1.AppTest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_page(page: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """Run the app as a browser would on /<page>?<query>: router first, then the page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    """Every Plotly chart's figure, as the page sent it."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def trace(figure: dict, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The x and y of the trace called ``name``, with line gaps (None) removed."""
+    for t in figure["data"]:
+        if t.get("name") == name:
+            pairs = [(x, y) for x, y in zip(t["x"], t["y"], strict=True) if x is not None]
+            xs, ys = zip(*pairs, strict=True)
+            return np.array(xs, dtype=float), np.array(ys, dtype=float)
+    raise KeyError(f"no trace {name!r}; have {[t.get('name') for t in figure['data']]}")
+
+
+def trace_names(figure: dict) -> list[str]:
+    return [t.get("name") for t in figure["data"]]
+
+
+def slider(at: AppTest, label_part: str):
+    matches = [s for s in at.slider if label_part in s.label]
+    assert len(matches) == 1, [s.label for s in at.slider]
+    return matches[0]
+
+
+def warnings_text(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning)

@@ -1,0 +1,37 @@
+"""Assertions shared by the browser tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from tests.e2e.harness import LAPTOP, PROJECTOR, wait_until_idle
+
+
+def goto(page, path: str) -> None:
+    page.goto(page.base + path)
+    wait_until_idle(page)
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def screenshots(page, path: str, directory: Path, name: str) -> list[Path]:
+    """Save the view at laptop and projector sizes; return the files."""
+    saved = []
+    for size_name, size in (("laptop", LAPTOP), ("projector", PROJECTOR)):
+        page.set_viewport_size(size)
+        goto(page, path)
+        target = directory / f"{name}-{size_name}.png"
+        page.screenshot(path=target)
+        saved.append(target)
+    page.set_viewport_size(LAPTOP)
+    for target in saved:
+        assert target.stat().st_size > 20_000, f"{target} looks blank"
+    return saved

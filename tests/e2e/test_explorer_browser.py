@@ -1,0 +1,58 @@
+"""The explorer in a real browser: links set state, keys move sliders, the URL follows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import activations
+from tests.e2e.checks import assert_no_exception, goto, query, screenshots
+from tests.e2e.harness import plot_data, wait_until_idle
+
+
+def derivative_trace(page) -> tuple[np.ndarray, np.ndarray]:
+    trace = next(t for t in plot_data(page) if t["name"] == "f′(x)")
+    pairs = [(x, y) for x, y in zip(trace["x"], trace["y"], strict=True) if x is not None]
+    xs, ys = zip(*pairs, strict=True)
+    return np.array(xs), np.array(ys)
+
+
+def test_deep_link_sets_function_and_alpha(page) -> None:
+    goto(page, "/explorer?fn=leaky_relu&alpha=0.3")
+    assert_no_exception(page)
+    picker = page.get_by_role("combobox", name="Activation function")
+    assert picker.input_value().startswith("Leaky ReLU")
+    alpha = page.locator('[data-testid="stSlider"]').filter(has_text="alpha")
+    assert alpha.locator('[data-testid="stSliderThumbValue"]').inner_text() == "0.30"
+    x, dy = derivative_trace(page)
+    np.testing.assert_array_equal(dy, activations.get("leaky_relu").derivative(x, alpha=0.3))
+
+
+def test_keyboard_moves_alpha_and_rewrites_url_and_chart(page) -> None:
+    goto(page, "/explorer?fn=elu&alpha=0.5")
+    thumb = page.locator('[data-testid="stSlider"]').filter(has_text="alpha").get_by_role("slider")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('alpha=0.55')", timeout=20_000)
+    wait_until_idle(page)
+    assert query(page)["alpha"] == ["0.55"]
+    assert query(page)["fn"] == ["elu"]
+    x, dy = derivative_trace(page)
+    np.testing.assert_array_equal(dy, activations.get("elu").derivative(x, alpha=0.55))
+    assert_no_exception(page)
+
+
+def test_hostile_link_shows_note_not_traceback(page) -> None:
+    goto(page, "/explorer?fn=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&alpha=abc&range=5&range=-5")
+    assert_no_exception(page)
+    note = page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "could not be used" in note
+    assert page.locator("img[src=x]").count() == 0
+    assert query(page)["fn"] == ["elu"]
+    assert len(plot_data(page)) > 0
+
+
+def test_screenshots(page, screenshot_dir) -> None:
+    screenshots(page, "/explorer?fn=gelu", screenshot_dir, "explorer")
+    screenshots(
+        page, "/explorer?fn=leaky_relu&alpha=0.2&present=1", screenshot_dir, "explorer-present"
+    )

@@ -1,0 +1,144 @@
+"""The explorer page in AppTest: controls change the chart to the core's exact values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import activations
+from tests.apptest import charts, open_page, slider, trace, trace_names, warnings_text
+
+
+def test_default_view_is_elu_with_its_values() -> None:
+    at = open_page("explorer")
+    assert at.selectbox(key="explorer.fn").value == "elu"
+    x, y = trace(charts(at)[0], "f(x)")
+    np.testing.assert_array_equal(y, activations.get("elu").value(x))
+    assert x.min() == -6.0 and x.max() == 6.0
+
+
+def test_moving_alpha_changes_the_derivative_to_the_core_values() -> None:
+    at = open_page("explorer", {"fn": "elu"})
+    _, before = trace(charts(at)[0], "f′(x)")
+    slider(at, "alpha").set_value(0.5).run()
+    x, after = trace(charts(at)[0], "f′(x)")
+    np.testing.assert_array_equal(after, activations.get("elu").derivative(x, alpha=0.5))
+    assert not np.array_equal(before, after)
+    assert at.query_params["alpha"] == "0.5"
+    # A non-default α brings the faint default-parameter curve for comparison.
+    assert "f, default parameters" in trace_names(charts(at)[0])
+
+
+def test_function_without_parameters_hides_alpha_and_beta() -> None:
+    at = open_page("explorer", {"fn": "swish"})
+    assert slider(at, "beta")
+    at.selectbox(key="explorer.fn").set_value("relu").run()
+    labels = [s.label for s in at.slider]
+    assert not any("alpha" in label or "beta" in label for label in labels)
+    x, dy = trace(charts(at)[0], "f′(x)")
+    np.testing.assert_array_equal(dy, activations.get("relu").derivative(x))
+    assert at.query_params["fn"] == "relu"
+
+
+def test_deep_link_reproduces_the_view() -> None:
+    at = open_page(
+        "explorer",
+        {"fn": "swish", "beta": "2", "range": ["-3", "4"], "x0": "0.5", "deriv": "0"},
+    )
+    assert slider(at, "beta").value == 2.0
+    assert slider(at, "Input range").value == (-3.0, 4.0)
+    assert slider(at, "x₀").value == 0.5
+    figure = charts(at)[0]
+    assert "f′(x)" not in trace_names(figure)
+    x, y = trace(figure, "f(x)")
+    assert (x.min(), x.max()) == (-3.0, 4.0)
+    np.testing.assert_array_equal(y, activations.get("swish").value(x, beta=2.0))
+    metrics = {m.label: m.value for m in at.metric}
+    assert float(metrics["f′(x₀)"]) == pytest.approx(
+        float(activations.get("swish").derivative(0.5, beta=2.0)), rel=1e-5
+    )
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_note"),
+    [
+        ({"fn": "nope"}, "fn=nope"),
+        ({"fn": "elu", "alpha": "abc"}, "alpha=abc"),
+        ({"fn": "elu", "alpha": "nan"}, "not a finite number"),
+        ({"fn": "elu", "alpha": "1e400"}, "not a finite number"),
+        ({"fn": "elu", "alpha": "-5"}, "outside"),
+        ({"fn": "elu", "alpha": ["0.5", "0.7"]}, "should appear once"),
+        ({"fn": "elu", "range": ["5", "-5"]}, "low to high"),
+        ({"fn": "elu", "range": ["1", "1"]}, "low to high"),
+        ({"fn": "elu", "range": ["-1e400", "3"]}, "not a finite number"),
+        ({"fn": "<script>alert(1)</script>"}, "not one of the choices"),
+        ({"fn": "elu", "alpha": "5e-324"}, "subnormal"),
+        ({"fn": "elu", "alpha": "0.123"}, "rounded to 0.1"),
+        ({"fn": "elu", "deriv": "maybe"}, "should be 1 or 0"),
+        ({"fn": "x" * 4000}, "not one of the choices"),
+        ({"fn": "elu", **{f"p{i}": "1" for i in range(300)}}, "and 297 more"),
+    ],
+)
+def test_bad_links_fall_back_to_defaults_with_a_note(query: dict, expected_note: str) -> None:
+    at = open_page("explorer", query)
+    notes = warnings_text(at)
+    assert expected_note in notes
+    assert "<script" not in notes and len(notes) < 1000
+    figure = charts(at)[0]
+    key = at.selectbox(key="explorer.fn").value
+    spec = activations.get(key)
+    x, y = trace(figure, "f(x)")
+    assert (x.min(), x.max()) == spec.default_range
+    params = {p.name: slider(at, p.name).value for p in spec.params}
+    np.testing.assert_array_equal(y, spec.value(x, **params))
+
+
+def test_kinks_are_marked_with_autograd_slope() -> None:
+    at = open_page("explorer", {"fn": "relu6", "range": ["-2", "8"]})
+    figure = charts(at)[0]
+    kx, ky = trace(figure, "kink")
+    np.testing.assert_array_equal(kx, [0.0, 6.0])
+    np.testing.assert_array_equal(ky, [0.0, 6.0])
+    _, slopes = trace(figure, "f′ at kink (autograd)")
+    np.testing.assert_array_equal(slopes, [0.0, 0.0])
+
+
+def test_play_frames_sweep_the_parameter() -> None:
+    at = open_page("explorer", {"fn": "leaky_relu", "alpha": "0.3"})
+    figure = charts(at)[0]
+    frames = figure["frames"]
+    assert 10 <= len(frames) <= 42
+    first, last = frames[0], frames[-1]
+    assert (first["name"], last["name"]) == ("0", "1")
+    x = np.array(last["data"][0]["x"])
+    np.testing.assert_allclose(last["data"][0]["y"], x, atol=1e-6)  # α = 1 is the identity
+    slider_steps = figure["layout"]["sliders"][0]
+    assert slider_steps["steps"][slider_steps["active"]]["label"] == "0.3"
+
+
+def sigmoid_slope_crossing(t: float) -> float:
+    """|x| where σ'(x) = σ(1 − σ) = t, in closed form: σ = (1 + √(1 − 4t))/2, x = logit σ."""
+    s = (1 + np.sqrt(1 - 4 * t)) / 2
+    return float(np.log(s / (1 - s)))
+
+
+def test_vanishing_band_follows_threshold() -> None:
+    at = open_page("explorer", {"fn": "sigmoid", "range": ["-8", "8"]})
+    grid_step = 16 / 800
+    bands = charts(at)[0]["layout"]["shapes"]
+    assert len(bands) == 2
+    assert bands[0]["x1"] == pytest.approx(-sigmoid_slope_crossing(0.05), abs=grid_step)
+    assert bands[1]["x0"] == pytest.approx(sigmoid_slope_crossing(0.05), abs=grid_step)
+    at.number_input(key="explorer.thr").set_value(0.2).run()
+    bands = charts(at)[0]["layout"]["shapes"]
+    assert bands[0]["x1"] == pytest.approx(-sigmoid_slope_crossing(0.2), abs=grid_step)
+    at.toggle(key="explorer.band").set_value(False).run()
+    assert charts(at)[0]["layout"].get("shapes", []) == []
+
+
+def test_presentation_mode_enlarges_the_chart() -> None:
+    normal = charts(open_page("explorer", {"fn": "tanh"}))[0]["layout"]
+    big = charts(open_page("explorer", {"fn": "tanh", "present": "1"}))[0]["layout"]
+    assert big["font"]["size"] > normal["font"]["size"]
+    assert big["height"] > normal["height"]

@@ -1,0 +1,45 @@
+"""Human-readable rows of computed properties, shared by the explorer card and the tables."""
+
+from __future__ import annotations
+
+import activations
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
+    """(label, value) pairs, all derived from :func:`activations.properties`."""
+    slope = f"{props.max_slope:.4g}"
+    where = (
+        props.max_slope_where if props.max_slope_attained else f"sup, as {props.max_slope_where}"
+    )
+    rows = [
+        ("Output range", str(props.output_range)),
+        ("Derivative range", str(props.derivative_range)),
+        ("f(0)", f"{props.f0:.4g}"),
+        ("f′(0)", f"{props.df0:.4g}"),
+        ("Maximum slope |f′|", f"{slope} ({where})"),
+    ]
+    if props.minimum is not None:
+        rows.append(("Minimum of f", f"{props.minimum[1]:.6g} at x = {props.minimum[0]:.6g}"))
+    rows += [
+        ("Zero-centred", yes_no(props.zero_centred)),
+        ("Monotonic", yes_no(props.monotonic)),
+        ("Smoothness", props.smoothness_label),
+        ("Kinks", ", ".join(f"x = {k:g}" for k in props.kinks) or "none"),
+        ("Saturates", props.saturation),
+        ("Dead zone", props.dead_zone_label),
+    ]
+    return rows
+
+
+def markdown_table(rows: list[tuple[str, str]]) -> str:
+    """A two-column Markdown table; every cell is computed text, never user input."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    body = "\n".join(f"| {cell(name)} | {cell(value)} |" for name, value in rows)
+    return "| Property | Value |\n|---|---|\n" + body

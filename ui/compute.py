@@ -1,0 +1,63 @@
+"""Cached calls into the core. Everything here is pure: same arguments, same result.
+
+Parameters travel as sorted ``(name, value)`` tuples so they hash for ``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import streamlit as st
+from numpy.typing import NDArray
+
+import activations
+
+Params = tuple[tuple[str, float], ...]
+CURVE_POINTS = 801
+FRAME_POINTS = 301
+MAX_FRAMES = 41  # plus the current value
+
+
+def freeze(params: Mapping[str, float]) -> Params:
+    return tuple(sorted(params.items()))
+
+
+def grid(lo: float, hi: float, kinks: tuple[float, ...] = (), n: int = CURVE_POINTS) -> NDArray:
+    """An even grid over [lo, hi] that also holds every kink, so corners are drawn sharp."""
+    inside = [k for k in kinks if lo < k < hi]
+    return np.unique(np.concatenate([np.linspace(lo, hi, n), inside]))
+
+
+@st.cache_data(max_entries=2048, show_spinner=False)
+def curve(key: str, lo: float, hi: float, params: Params) -> tuple[NDArray, NDArray, NDArray]:
+    """x, f(x) and f'(x) over [lo, hi]."""
+    spec = activations.get(key)
+    x = grid(lo, hi, spec.breakpoints)
+    kwargs = dict(params)
+    return x, spec.value(x, **kwargs), spec.derivative(x, **kwargs)
+
+
+@st.cache_data(max_entries=2048, show_spinner=False)
+def properties(key: str, params: Params) -> activations.Properties:
+    return activations.properties(key, **dict(params))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def sweep(
+    key: str, lo: float, hi: float, name: str, params: Params
+) -> tuple[NDArray, NDArray, list[tuple[float, NDArray, NDArray]]]:
+    """Frames for the Play button: f and f' as parameter ``name`` runs through its range."""
+    spec = activations.get(key)
+    param = next(p for p in spec.params if p.name == name)
+    x = grid(lo, hi, spec.breakpoints, n=FRAME_POINTS)
+    steps = int(round((param.max - param.min) / param.step))
+    stride = max(1, -(-steps // (MAX_FRAMES - 1)))
+    values = [param.min + i * param.step for i in range(0, steps + 1, stride)]
+    # The current value is a frame of its own, so the animation slider starts exactly there.
+    values = sorted({round(v, 10) for v in [*values, param.max, dict(params)[name]]})
+    frames = []
+    for value in values:
+        kwargs = {**dict(params), name: value}
+        frames.append((value, spec.value(x, **kwargs), spec.derivative(x, **kwargs)))
+    return x, np.array(values), frames

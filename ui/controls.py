@@ -1,0 +1,79 @@
+"""Controls built from the registry and tied to the URL. Pages never repeat a range or a default."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import activations
+from ui.urlstate import UrlState
+
+X_LIMITS = (-50.0, 50.0)
+
+
+def label(key: str) -> str:
+    """A function's display name with its family, for pickers ordered by family."""
+    spec = activations.get(key)
+    return f"{spec.name}  ·  {activations.FAMILIES[spec.family]}"
+
+
+def function_picker(url: UrlState, page: str, default: str, *, container=st) -> str:
+    keys = list(activations.REGISTRY)
+    widget_key = f"{page}.fn"
+    url.seed_choice("fn", widget_key, keys, default)
+    key = container.selectbox(
+        "Activation function",
+        keys,
+        format_func=label,
+        key=widget_key,
+        help="Grouped by family. Type to search.",
+    )
+    url.set("fn", key)
+    return key
+
+
+def param_sliders(
+    url: UrlState, page: str, spec: activations.Activation, *, container=st
+) -> dict[str, float]:
+    """One slider per parameter of ``spec``, side by side; returns their values by name."""
+    values: dict[str, float] = {}
+    if not spec.params:
+        return values
+    columns = container.columns(len(spec.params))
+    for column, p in zip(columns, spec.params, strict=True):
+        widget_key = f"{page}.{spec.key}.{p.name}"
+        url.seed_number(p.name, widget_key, p.min, p.max, p.default, step=p.step)
+        values[p.name] = column.slider(
+            f"${p.symbol}$ ({p.name})",
+            min_value=p.min,
+            max_value=p.max,
+            step=p.step,
+            key=widget_key,
+            help=f"{p.help}. Default {p.default:g}.",
+        )
+        url.set(p.name, values[p.name], default=p.default)
+    return values
+
+
+def x_range_slider(
+    url: UrlState,
+    page: str,
+    default: tuple[float, float],
+    *,
+    scope: str = "",
+    container=st,
+) -> tuple[float, float]:
+    widget_key = f"{page}.{scope}.range"
+    url.seed_range("range", widget_key, *X_LIMITS, default)
+    lo, hi = container.slider(
+        "Input range x",
+        min_value=X_LIMITS[0],
+        max_value=X_LIMITS[1],
+        step=0.5,
+        key=widget_key,
+        help="The part of the x-axis to draw.",
+    )
+    if not lo < hi:
+        # The two handles can meet on the slider; keep a drawable range.
+        lo, hi = (lo - 0.5, hi) if lo > X_LIMITS[0] else (lo, hi + 0.5)
+    url.set("range", [lo, hi], default=list(default))
+    return lo, hi

@@ -1,0 +1,316 @@
+"""Plotly figure builders: pure functions from arrays to plain-dict figures.
+
+Plain dicts cost nothing to build and are testable without Streamlit. Curves carry the core's
+exact values; only animation frames are rounded, to keep their JSON small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ui import theme
+
+
+def _list(values: NDArray) -> list[float]:
+    """Exact values, so the chart's data is the core's data."""
+    return np.asarray(values, dtype=float).tolist()
+
+
+def _short(values: NDArray) -> list[float]:
+    """Values rounded for animation frames only: 6 decimals is finer than any screen pixel."""
+    return np.round(np.asarray(values, dtype=float), 6).tolist()
+
+
+def break_at_jumps(
+    x: NDArray, y: NDArray, positions: Sequence[float]
+) -> tuple[list[float | None], list[float | None]]:
+    """x and y with a gap (None) at each listed position where y jumps, so Plotly draws no
+    vertical connector; the point at the position stays attached to the side it agrees with."""
+    xs, ys = _list(x), _list(y)
+    if len(ys) < 3:
+        return xs, ys
+    steps = np.abs(np.diff(np.asarray(y, dtype=float)))
+    typical = float(np.median(steps[np.isfinite(steps)])) if np.any(np.isfinite(steps)) else 0.0
+    cuts = []
+    for position in positions:
+        hits = np.nonzero(np.asarray(x) == position)[0]
+        if len(hits) == 0 or not 0 < hits[0] < len(ys) - 1:
+            continue
+        i = int(hits[0])
+        left, right = abs(ys[i] - ys[i - 1]), abs(ys[i + 1] - ys[i])
+        jump = 10 * typical + 1e-9 * max(1.0, abs(ys[i]))
+        if right > jump and right >= left:
+            cuts.append(i + 1)
+        elif left > jump:
+            cuts.append(i)
+    for cut in sorted(cuts, reverse=True):
+        xs.insert(cut, None)
+        ys.insert(cut, None)
+    return xs, ys
+
+
+def runs(mask: NDArray[np.bool_], x: NDArray) -> list[tuple[float, float]]:
+    """The x-intervals where ``mask`` holds on consecutive grid points."""
+    if not np.any(mask):
+        return []
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    starts, stops = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0] - 1
+    return [(float(x[a]), float(x[b])) for a, b in zip(starts, stops, strict=True) if b > a]
+
+
+def _band(lo: float, hi: float, fill: str) -> dict:
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": lo,
+        "x1": hi,
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": fill,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def _band_label(lo: float, hi: float, text: str, y: float, size: int) -> dict:
+    return {
+        "x": 0.5 * (lo + hi),
+        "xref": "x",
+        "y": y,
+        "yref": "paper",
+        "text": text,
+        "showarrow": False,
+        "font": {"size": size},
+        "opacity": 0.85,
+    }
+
+
+@dataclass(frozen=True)
+class ExplorerView:
+    """Everything the explorer chart shows, as plain data."""
+
+    name: str
+    x: NDArray
+    y: NDArray
+    dy: NDArray
+    x0: float
+    fx0: float
+    dfx0: float
+    show_derivative: bool = True
+    vanishing_threshold: float | None = 0.05
+    dead_zones: Sequence[tuple[float, float]] = ()
+    kinks: Sequence[tuple[float, float]] = ()  # (x, f(x))
+    kink_slopes: Sequence[tuple[float, float]] = ()  # (x, f'(x)) with autograd's convention
+    default_curve: tuple[NDArray, NDArray, NDArray] | None = None
+    sweep: tuple[str, NDArray, NDArray, list[tuple[float, NDArray, NDArray]]] | None = None
+    sweep_value: float | None = None  # the parameter's current value, where the slider starts
+
+
+def explorer_figure(view: ExplorerView, present: bool = False) -> dict:
+    """f solid and f' dashed on one chart, with tangent, bands, kinks and an optional sweep."""
+    s = theme.style(present)
+    lo, hi = float(view.x[0]), float(view.x[-1])
+    kink_xs = [k for k, _ in view.kinks]
+    fx, fy = break_at_jumps(view.x, view.y, kink_xs)
+    data: list[dict] = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "f(x)",
+            "x": fx,
+            "y": fy,
+            "line": {"color": theme.F_COLOUR, "width": s.line},
+        }
+    ]
+    if view.show_derivative:
+        dfx, dfy = break_at_jumps(view.x, view.dy, kink_xs)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "f′(x)",
+                "x": dfx,
+                "y": dfy,
+                "line": {"color": theme.DF_COLOUR, "width": s.line, "dash": "dash"},
+            }
+        )
+    if view.default_curve is not None:
+        dx, dfy, ddy = view.default_curve
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "f, default parameters",
+                "x": _list(dx),
+                "y": _list(dfy),
+                "line": {"color": theme.GREY, "width": s.line * 0.6},
+                "opacity": 0.55,
+            }
+        )
+        if view.show_derivative:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": "f′, default parameters",
+                    "x": _list(dx),
+                    "y": _list(ddy),
+                    "line": {"color": theme.GREY, "width": s.line * 0.6, "dash": "dash"},
+                    "opacity": 0.55,
+                }
+            )
+    half_span = 0.12 * (hi - lo)
+    tangent_x = np.array([max(lo, view.x0 - half_span), min(hi, view.x0 + half_span)])
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": f"tangent at x₀, slope {view.dfx0:.4g}",
+            "x": _list(tangent_x),
+            "y": _list(view.fx0 + view.dfx0 * (tangent_x - view.x0)),
+            "line": {"color": theme.GREEN, "width": s.line * 0.8, "dash": "dot"},
+        }
+    )
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "x₀",
+            "x": [view.x0],
+            "y": [view.fx0],
+            "marker": {"color": theme.GREEN, "size": s.marker, "line": {"width": 2}},
+            "hovertemplate": "x₀ = %{x:.4g}<br>f(x₀) = %{y:.6g}<extra></extra>",
+            "showlegend": False,
+        }
+    )
+    if view.kinks:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "kink",
+                "x": [k for k, _ in view.kinks],
+                "y": [fk for _, fk in view.kinks],
+                "marker": {
+                    "symbol": "diamond-open",
+                    "size": s.marker + 2,
+                    "color": theme.PURPLE,
+                    "line": {"width": 3},
+                },
+                "hovertemplate": "kink at x = %{x:.4g}<extra></extra>",
+            }
+        )
+        if view.show_derivative:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": "f′ at kink (autograd)",
+                    "x": kink_xs,
+                    "y": [dk for _, dk in view.kink_slopes],
+                    "marker": {"color": theme.DF_COLOUR, "size": s.marker},
+                    "hovertemplate": "autograd uses f′(%{x:.4g}) = %{y:.4g}<extra></extra>",
+                }
+            )
+
+    shapes, annotations = [], []
+    label_size = max(11, s.font - 2)
+    if view.vanishing_threshold is not None and view.show_derivative:
+        for a, b in runs(np.abs(view.dy) < view.vanishing_threshold, view.x):
+            if any(d_lo <= a and b <= d_hi for d_lo, d_hi in view.dead_zones):
+                continue  # already shaded, and labelled, as a dead zone
+            shapes.append(_band(a, b, theme.VANISH_FILL))
+            annotations.append(_band_label(a, b, "vanishing gradient", 0.97, label_size))
+    for a, b in view.dead_zones:
+        a, b = max(a, lo), min(b, hi)
+        if b > a:
+            shapes.append(_band(a, b, theme.DEAD_FILL))
+            annotations.append(_band_label(a, b, "dead zone (f′ = 0)", 0.97, label_size))
+
+    layout = theme.base_layout(present)
+    layout["xaxis"] = {**layout["xaxis"], "range": [lo, hi]}
+    layout["shapes"] = shapes
+    layout["annotations"] = annotations
+    figure: dict = {"data": data, "layout": layout}
+    if view.sweep is not None:
+        _add_sweep(figure, view, present)
+    return figure
+
+
+def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
+    """Plotly frames over the parameter's range, with Play/Pause and a labelled slider."""
+    name, x, values, frames = view.sweep  # type: ignore[misc]
+    traces = [0, 1] if view.show_derivative else [0]
+    xs = _list(x)
+    figure["frames"] = [
+        {
+            "name": f"{value:g}",
+            "traces": traces,
+            "data": [{"x": xs, "y": _short(y)}, {"x": xs, "y": _short(dy)}][: len(traces)],
+        }
+        for value, y, dy in frames
+    ]
+    # Fix the y-axis over all frames, so the picture does not jump while it plays.
+    ys = [view.y] + [y for _, y, _ in frames]
+    if view.show_derivative:
+        ys += [view.dy] + [dy for _, _, dy in frames]
+    stacked = np.concatenate([np.asarray(v)[np.isfinite(v)] for v in ys])
+    bottom, top = float(stacked.min()), float(stacked.max())
+    pad = 0.06 * (top - bottom or 1.0)
+    figure["layout"]["yaxis"] = {**figure["layout"]["yaxis"], "range": [bottom - pad, top + pad]}
+    s = theme.style(present)
+    play = {"frame": {"duration": 90, "redraw": False}, "transition": {"duration": 0}}
+    figure["layout"]["updatemenus"] = [
+        {
+            "type": "buttons",
+            "direction": "left",
+            "x": 0.0,
+            "y": -0.12,
+            "xanchor": "left",
+            "yanchor": "top",
+            "pad": {"t": 0, "r": 10},
+            "showactive": False,
+            "font": {"size": s.font},
+            "buttons": [
+                {
+                    "label": f"▶ Play {name}",
+                    "method": "animate",
+                    "args": [None, {**play, "fromcurrent": True, "mode": "immediate"}],
+                },
+                {
+                    "label": "❚❚ Pause",
+                    "method": "animate",
+                    "args": [[None], {**play, "mode": "immediate"}],
+                },
+            ],
+        }
+    ]
+    current = view.sweep_value if view.sweep_value is not None else frames[0][0]
+    active = int(np.argmin([abs(value - current) for value, _, _ in frames]))
+    figure["layout"]["sliders"] = [
+        {
+            "active": active,
+            "x": 0.28,
+            "len": 0.72,
+            "y": -0.08,
+            "yanchor": "top",
+            "pad": {"t": 0},
+            "currentvalue": {"prefix": f"{name} = ", "font": {"size": s.font}},
+            "font": {"size": max(10, s.font - 4)},
+            "steps": [
+                {
+                    "label": f"{value:g}",
+                    "method": "animate",
+                    "args": [[f"{value:g}"], {**play, "mode": "immediate"}],
+                }
+                for value, _, _ in frames
+            ],
+        }
+    ]
+    figure["layout"]["margin"] = {**figure["layout"]["margin"], "b": 110}
+    figure["layout"]["height"] = figure["layout"]["height"] + 90

@@ -1,0 +1,106 @@
+"""Colours, line styles and sizes shared by every chart, in normal and presentation mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Okabe & Ito's colour-blind-safe palette; f and f' also differ by line style (solid vs dashed).
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+PURPLE = "#CC79A7"
+YELLOW = "#F0E442"
+GREY = "#7F7F7F"
+SERIES = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, GREY, "#000000")
+
+F_COLOUR = BLUE
+DF_COLOUR = VERMILLION
+VANISH_FILL = "rgba(230, 159, 0, 0.16)"  # orange, faint
+DEAD_FILL = "rgba(127, 127, 127, 0.28)"  # grey, a little stronger
+
+
+@dataclass(frozen=True)
+class Style:
+    """Sizes for one display mode."""
+
+    font: int
+    title_font: int
+    line: float
+    marker: int
+    height: int
+
+
+NORMAL = Style(font=14, title_font=16, line=2.5, marker=9, height=460)
+PRESENT = Style(font=22, title_font=26, line=5.0, marker=14, height=620)
+
+
+def style(present: bool) -> Style:
+    return PRESENT if present else NORMAL
+
+
+def base_layout(present: bool, *, height: int | None = None) -> dict:
+    """Layout shared by every chart; the Streamlit theme supplies colours for light and dark."""
+    s = style(present)
+    return {
+        "height": height or s.height,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "font": {"size": s.font},
+        "legend": {
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "xanchor": "left",
+            "x": 0.0,
+            "font": {"size": s.font},
+        },
+        "hovermode": "x unified",
+        "xaxis": {
+            "zeroline": True,
+            "automargin": True,
+            "title": {"text": "x", "font": {"size": s.font}},
+            "tickfont": {"size": s.font},
+        },
+        "yaxis": {"zeroline": True, "automargin": True, "tickfont": {"size": s.font}},
+        "hoverlabel": {"font": {"size": s.font}},
+    }
+
+
+def chart_config(filename: str) -> dict:
+    """Plotly's mode bar: PNG export named after the view, no logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+# Presentation mode: larger type everywhere and the explanatory text folded away. This CSS is a
+# constant of ours; no user text ever reaches it.
+PRESENTATION_CSS = """
+<style>
+  .stApp, .stApp p, .stApp li, .stApp label, .stApp [data-testid="stMarkdownContainer"] {
+    font-size: 1.35rem !important;
+  }
+  .stApp h1 { font-size: 3.0rem !important; }
+  .stApp h2, .stApp h3 { font-size: 2.1rem !important; }
+  .stApp .katex { font-size: 1.6em !important; }
+  .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
+    font-size: 2.6rem !important;
+  }
+  .stApp [data-baseweb="select"] *, .stApp input, .stApp button p, .stApp code {
+    font-size: 1.3rem !important;
+  }
+  [data-testid="stSlider"] [role="slider"] { width: 1.5rem; height: 1.5rem; }
+  [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem !important; }
+</style>
+"""
+
+
+# Streamlit's default top padding pushes the chart below the fold on a laptop.
+COMPACT_CSS = """
+<style>
+  .stMainBlockContainer { padding-top: 2.5rem; padding-bottom: 2rem; }
+</style>
+"""

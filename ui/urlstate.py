@@ -1,0 +1,260 @@
+"""Page state in the URL: read a hand-edited query string safely, and write the view back.
+
+Why not ``bind="query-params"``: in Streamlit 1.67 a bound selectbox writes its *display label*
+(``fn=Leaky%20ReLU``) rather than the registry key the links promise (``fn=leaky_relu``); a bound
+toggle rejects ``present=1``; and a value Streamlit accepts but we must not (a reversed range) can
+no longer be corrected through session state. One small explicit layer handles every page alike:
+
+1. ``UrlState(page)`` is created at the top of a page.
+2. Before each widget, a ``seed_*`` call validates the raw URL value (only when the URL changed
+   from what this page last wrote, i.e. on a page load or an edited link), puts a clean value
+   into ``st.session_state[widget_key]``, and records a short note for anything it rejected.
+3. After the widgets, ``write()`` puts the canonical values back into the URL.
+
+Notes never echo raw user text: values are reduced to a short run of safe characters and shown
+inside code spans, so injected HTML or Markdown cannot render.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.+\-]")
+# Query parameters Streamlit itself uses; never reported as unknown.
+_RESERVED = {"embed", "embed_options"}
+MAX_VALUES_PER_KEY = 32
+
+
+def sanitize(text: str, limit: int = 24) -> str:
+    """A short, inert rendering of user text for a note: safe characters only, truncated."""
+    clean = _SAFE.sub("", str(text))
+    return clean[:limit] + ("…" if len(clean) > limit else "")
+
+
+def format_number(value: float) -> str:
+    """Numbers as they appear in links: short, no trailing zeros, no float noise."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.10g}"
+
+
+class UrlState:
+    """Validated two-way sync between one page's widgets and the query string."""
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self.notes: list[str] = []
+        self._canonical: dict[str, list[str]] = {}
+        self._seen: set[str] = set()
+        self._raw = {key: st.query_params.get_all(key) for key in st.query_params}
+        last = st.session_state.get(self._last_key)
+        # Seed only when the URL is not the one this page wrote: a fresh load or an edited link.
+        self.loading = last != self._raw
+
+    @property
+    def _last_key(self) -> str:
+        return f"_url_last:{self.page}"
+
+    # --- seeding: call before creating the widget ------------------------------------------
+
+    def seed_choice(self, url: str, key: str, options: Sequence[str], default: str) -> str:
+        """A single choice among ``options`` (registry keys, not display labels)."""
+        raw = self._take(url)
+        value = st.session_state.get(key, default)
+        if self.loading:
+            value = default
+            if raw:
+                if len(raw) > 1:
+                    self._note(url, raw[-1], "was given more than once")
+                elif raw[0] in options:
+                    value = raw[0]
+                else:
+                    self._note(url, raw[0], "is not one of the choices")
+        if value not in options:
+            value = default
+        st.session_state[key] = value
+        return value
+
+    def seed_choices(
+        self,
+        url: str,
+        key: str,
+        options: Sequence[str],
+        default: Sequence[str],
+        max_count: int,
+    ) -> list[str]:
+        """Several choices, repeated in the URL (``fns=a&fns=b``); unknown ones are dropped."""
+        raw = self._take(url)
+        value = list(st.session_state.get(key, default))
+        if self.loading:
+            value = list(default)
+            if raw:
+                known = list(dict.fromkeys(item for item in raw if item in options))
+                unknown = [item for item in raw if item not in options]
+                if unknown:
+                    self._note(url, unknown[0], "is not one of the choices", len(unknown))
+                if len(known) > max_count:
+                    self.notes.append(f"Only the first {max_count} of `{url}` are shown.")
+                    known = known[:max_count]
+                if known:
+                    value = known
+        value = [item for item in value if item in options][:max_count] or list(default)
+        st.session_state[key] = value
+        return value
+
+    def seed_number(
+        self,
+        url: str,
+        key: str,
+        lo: float,
+        hi: float,
+        default: float,
+        *,
+        integer: bool = False,
+        step: float | None = None,
+    ) -> float:
+        """One finite number within [lo, hi]; an integer if ``integer``; on the slider's grid."""
+        raw = self._take(url)
+        value = st.session_state.get(key, default)
+        if self.loading:
+            value = default
+            if raw:
+                parsed = self._parse_numbers(url, raw, 1, lo, hi, integer)
+                if parsed is not None:
+                    value = parsed[0]
+                    if step:
+                        snapped = min(hi, lo + round((value - lo) / step) * step)
+                        snapped = round(snapped, 12)
+                        if abs(snapped - value) > 1e-9 * step:
+                            self._note(url, raw[0], f"was rounded to {format_number(snapped)}")
+                        value = snapped
+        if not isinstance(value, int | float) or not lo <= value <= hi:
+            value = default
+        value = int(value) if integer else float(value)
+        st.session_state[key] = value
+        return value
+
+    def seed_range(
+        self, url: str, key: str, lo: float, hi: float, default: tuple[float, float]
+    ) -> tuple[float, float]:
+        """Two increasing finite numbers within [lo, hi], repeated in the URL."""
+        raw = self._take(url)
+        value = tuple(st.session_state.get(key, default))
+        if self.loading:
+            value = default
+            if raw:
+                parsed = self._parse_numbers(url, raw, 2, lo, hi, integer=False)
+                if parsed is not None:
+                    if parsed[0] < parsed[1]:
+                        value = (parsed[0], parsed[1])
+                    else:
+                        self.notes.append(f"`{url}` must go from low to high; using the default.")
+        if len(value) != 2 or not lo <= value[0] < value[1] <= hi:
+            value = default
+        value = (float(value[0]), float(value[1]))
+        st.session_state[key] = value
+        return value
+
+    def seed_flag(self, url: str, key: str, default: bool = False) -> bool:
+        """An on/off switch: ``1``/``true`` is on, ``0``/``false`` is off, absent is the default."""
+        raw = self._take(url)
+        value = bool(st.session_state.get(key, default))
+        if self.loading:
+            value = default
+            if raw:
+                text = raw[-1].strip().lower()
+                if text in {"1", "true", "yes", "on"}:
+                    value = True
+                elif text in {"0", "false", "no", "off"}:
+                    value = False
+                else:
+                    self._note(url, raw[-1], "should be 1 or 0")
+        st.session_state[key] = value
+        return value
+
+    # --- writing: call after the widgets ---------------------------------------------------
+
+    def set(self, url: str, value: Any, default: Any = None) -> None:
+        """Record a widget's current value for the URL; values equal to the default are left out."""
+        self._seen.add(url)
+        if value == default:
+            self._canonical.pop(url, None)
+            return
+        if isinstance(value, bool):
+            self._canonical[url] = ["1" if value else "0"]
+        elif isinstance(value, int | float):
+            self._canonical[url] = [format_number(value)]
+        elif isinstance(value, str):
+            self._canonical[url] = [value]
+        else:
+            self._canonical[url] = [
+                format_number(v) if isinstance(v, int | float) else str(v) for v in value
+            ]
+
+    def write(self) -> None:
+        """Replace the query string with the canonical view, and note unknown parameters."""
+        if self.loading:
+            unknown = [key for key in self._raw if key not in self._seen and key not in _RESERVED]
+            if unknown:
+                names = ", ".join(f"`{sanitize(name, 16)}`" for name in unknown[:3])
+                more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+                self.notes.append(f"Ignored unknown link settings {names}{more}.")
+        if self._canonical != self._raw:
+            st.query_params.from_dict(self._canonical)
+        st.session_state[self._last_key] = dict(self._canonical)
+
+    def show_notes(self) -> None:
+        """A short visible note when the link asked for something we could not show."""
+        if self.notes:
+            st.warning(
+                "This link had settings that could not be used, so defaults are shown:\n\n- "
+                + "\n- ".join(self.notes[:6]),
+                icon=":material/link_off:",
+            )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _take(self, url: str) -> list[str]:
+        self._seen.add(url)
+        return self._raw.get(url, [])
+
+    def _note(self, url: str, value: str, problem: str, count: int = 1) -> None:
+        shown = sanitize(value)
+        what = f"`{url}={shown}`" if shown else f"`{url}`"
+        extra = f" (and {count - 1} more)" if count > 1 else ""
+        self.notes.append(f"{what}{extra} {problem}.")
+
+    def _parse_numbers(
+        self, url: str, raw: list[str], count: int, lo: float, hi: float, integer: bool
+    ) -> list[float] | None:
+        if len(raw) != count:
+            wanted = "once" if count == 1 else f"{count} times"
+            self._note(url, raw[-1], f"should appear {wanted}")
+            return None
+        numbers = []
+        for text in raw:
+            try:
+                number = float(text)
+            except ValueError:
+                self._note(url, text, "is not a number")
+                return None
+            if not math.isfinite(number):
+                self._note(url, text, "is not a finite number")
+                return None
+            if number != 0.0 and abs(number) < sys.float_info.min:
+                self._note(url, text, "is too small to mean anything (subnormal)")
+                return None
+            if not lo <= number <= hi:
+                self._note(url, text, f"is outside {format_number(lo)}…{format_number(hi)}")
+                return None
+            if integer and not number.is_integer():
+                self._note(url, text, "should be a whole number")
+                return None
+            numbers.append(number)
+        return numbers

@@ -17,10 +17,10 @@ def test_runs_finds_contiguous_intervals() -> None:
 def test_break_at_jumps_keeps_the_convention_point_on_its_side() -> None:
     x = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
     relu_grad = activations.get("relu").derivative(x)  # 0 at 0: joins the left piece
-    xs, ys = break_at_jumps(x, relu_grad, [0.0])
+    _, ys = break_at_jumps(x, relu_grad, [0.0])
     assert ys == [0.0, 0.0, 0.0, None, 1.0, 1.0]
     step = activations.get("binary_step").value(x)  # 1 at 0: joins the right piece
-    xs, ys = break_at_jumps(x, step, [0.0])
+    _, ys = break_at_jumps(x, step, [0.0])
     assert ys == [0.0, 0.0, None, 1.0, 1.0, 1.0]
     smooth = activations.get("softsign").value(x)
     assert None not in break_at_jumps(x, smooth, [0.0])[1]
@@ -48,4 +48,4 @@ def test_explorer_figure_is_plain_json_data() -> None:
     dead = [s for s in figure["layout"]["shapes"] if s["fillcolor"].startswith("rgba(127")]
     assert dead == [dead[0]] and (dead[0]["x0"], dead[0]["x1"]) == (-3.0, 0.0)
     tangent = next(t for t in figure["data"] if t["name"].startswith("tangent"))
-    assert tangent["y"] == [x0 for x0 in tangent["x"]]  # slope 1 through (1, 1)
+    assert tangent["y"] == tangent["x"]  # slope 1 through (1, 1)

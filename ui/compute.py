@@ -46,12 +46,12 @@ def properties(key: str, params: Params) -> activations.Properties:
 @st.cache_data(max_entries=256, show_spinner=False)
 def sweep(
     key: str, lo: float, hi: float, name: str, params: Params
-) -> tuple[NDArray, NDArray, list[tuple[float, NDArray, NDArray]]]:
+) -> tuple[NDArray, list[tuple[float, NDArray, NDArray]]]:
     """Frames for the Play button: f and f' as parameter ``name`` runs through its range."""
     spec = activations.get(key)
     param = next(p for p in spec.params if p.name == name)
     x = grid(lo, hi, spec.breakpoints, n=FRAME_POINTS)
-    steps = int(round((param.max - param.min) / param.step))
+    steps = round((param.max - param.min) / param.step)
     stride = max(1, -(-steps // (MAX_FRAMES - 1)))
     values = [param.min + i * param.step for i in range(0, steps + 1, stride)]
     # The current value is a frame of its own, so the animation slider starts exactly there.
@@ -60,4 +60,4 @@ def sweep(
     for value in values:
         kwargs = {**dict(params), name: value}
         frames.append((value, spec.value(x, **kwargs), spec.derivative(x, **kwargs)))
-    return x, np.array(values), frames
+    return x, frames

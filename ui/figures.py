@@ -107,7 +107,7 @@ class ExplorerView:
     kinks: Sequence[tuple[float, float]] = ()  # (x, f(x))
     kink_slopes: Sequence[tuple[float, float]] = ()  # (x, f'(x)) with autograd's convention
     default_curve: tuple[NDArray, NDArray, NDArray] | None = None
-    sweep: tuple[str, NDArray, NDArray, list[tuple[float, NDArray, NDArray]]] | None = None
+    sweep: tuple[str, NDArray, list[tuple[float, NDArray, NDArray]]] | None = None
     sweep_value: float | None = None  # the parameter's current value, where the slider starts
 
 
@@ -244,7 +244,7 @@ def explorer_figure(view: ExplorerView, present: bool = False) -> dict:
 
 def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
     """Plotly frames over the parameter's range, with Play/Pause and a labelled slider."""
-    name, x, values, frames = view.sweep  # type: ignore[misc]
+    name, x, frames = view.sweep  # type: ignore[misc]
     traces = [0, 1] if view.show_derivative else [0]
     xs = _list(x)
     figure["frames"] = [

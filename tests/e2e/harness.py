@@ -60,7 +60,7 @@ def streamlit_server(script: Path = ROOT / "app.py", port: int | None = None) ->
         "--browser.gatherUsageStats",
         "false",
     ]
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -78,7 +78,7 @@ class Properties:
 
     @property
     def smoothness_label(self) -> str:
-        return {"discontinuous": "discontinuous", "C0": "C⁰", "C1": "C¹", "Cinf": "C^∞"}[
+        return {"discontinuous": "discontinuous", "C0": "C⁰", "C1": "C¹", "Cinf": "C∞"}[
             self.smoothness
         ]
 

@@ -22,11 +22,11 @@ FAMILIES: Mapping[str, str] = MappingProxyType(
     {
         "linear": "Linear",
         "step": "Step",
-        "sigmoidal": "Sigmoid-like (squashing)",
+        "sigmoidal": "Sigmoid-like",
         "rectifier": "Rectifiers",
-        "gated": "Self-gated (x times a gate)",
+        "gated": "Self-gated",
         "softplus": "Softplus family",
-        "other": "Other shapes",
+        "other": "Other",
     }
 )
 

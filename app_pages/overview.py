@@ -1,19 +1,81 @@
-"""Overview: every activation at a glance (placeholder table until the gallery lands)."""
+"""Overview: why activations matter, every function at a glance, and their computed properties."""
 
-import pandas as pd
+import numpy as np
 import streamlit as st
 
 import activations
-from ui import chrome
+from activations.composition import collapsed_map, random_layers, two_layer_network
+from ui import cards, chrome, compute, gallery
+from ui.figures import collapse_figure
+from ui.theme import chart_config
 
-url, present = chrome.start("overview")
+PAGE = "overview"
+url, present = chrome.start(PAGE)
+
 st.title("Activation Explorer")
-st.write("Every activation function in the library, with its formula.")
-table = pd.DataFrame(
-    [
-        {"Function": spec.name, "Family": activations.FAMILIES[spec.family], "f(x)": spec.formula}
-        for spec in activations.REGISTRY.values()
-    ]
+st.markdown(
+    "A neural network alternates linear layers with a **non-linear activation function**. Without "
+    "one, any stack of layers is a single linear map, however deep. During training, "
+    "backpropagation multiplies the **derivatives** of these functions layer by layer, so their "
+    "shape decides whether gradients reach the first layers, fade away, or blow up."
 )
-st.dataframe(table, hide_index=True)
+
+st.subheader("Stacked linear layers collapse into one")
+left, right = st.columns([1, 3], gap="large", vertical_alignment="center")
+url.seed_number("seed", f"{PAGE}.seed", 0, 9999, 7, integer=True)
+seed = left.number_input("Random weights (seed)", 0, 9999, step=1, key=f"{PAGE}.seed")
+url.set("seed", seed, default=7)
+url.seed_choice("between", f"{PAGE}.between", list(activations.REGISTRY), "relu")
+between = left.selectbox(
+    "Activation to insert",
+    list(activations.REGISTRY),
+    format_func=lambda key: activations.get(key).name,
+    key=f"{PAGE}.between",
+)
+url.set("between", between, default="relu")
+url.seed_flag("insert", f"{PAGE}.insert", default=True)
+insert = left.toggle("Insert between layers", key=f"{PAGE}.insert")
+url.set("insert", insert, default=True)
+layers = random_layers(int(seed))
+slope, intercept = collapsed_map(layers)
+x = np.linspace(-4, 4, 201)
+right.plotly_chart(
+    collapse_figure(
+        x,
+        two_layer_network(x, layers),
+        slope * x + intercept,
+        two_layer_network(x, layers, between) if insert else None,
+        activations.get(between).name,
+        present,
+    ),
+    key=f"{PAGE}.collapse",
+    config=chart_config("linear-collapse"),
+    alt="Output of two random linear layers: a straight line identical to one linear map.",
+)
+left.caption(
+    f"Two linear layers of width 8 equal the single line y = {slope:.3g}·x + {intercept:.3g}. "
+    "Insert an activation and the output can bend."
+)
+
+st.subheader("Every function at a glance")
+st.caption("f solid, f′ dashed, over each function's usual range. Click a card to explore it.")
+st.html(gallery.CSS)
+# Our own SVG built from the registry and the core's numbers; no user text can reach this HTML.
+st.markdown(compute.gallery(), unsafe_allow_html=True)
+
+st.subheader("Properties, computed from the functions")
+with chrome.explanation(present):
+    st.caption(
+        "Every cell is computed by `activations.properties` at the default parameters; nothing is "
+        "typed in by hand. Click a column header to sort. Cost is measured on this server."
+    )
+table = compute.properties_table(tuple(activations.REGISTRY))
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config=cards.table_columns(),
+    height=cards.table_height(len(table)),
+    key=f"{PAGE}.table",
+)
+
 chrome.finish(url)

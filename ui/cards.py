@@ -43,3 +43,31 @@ def markdown_table(rows: list[tuple[str, str]]) -> str:
 
     body = "\n".join(f"| {cell(name)} | {cell(value)} |" for name, value in rows)
     return "| Property | Value |\n|---|---|\n" + body
+
+
+def table_columns() -> dict:
+    """Column configuration for the properties table (st.dataframe)."""
+    import streamlit as st
+
+    col = st.column_config
+    return {
+        "Function": col.TextColumn(pinned=True),
+        "f′(0)": col.NumberColumn(format="%.4g", help="The slope at x = 0."),
+        "Max slope": col.NumberColumn(format="%.4g", help="The largest |f′| over all x."),
+        "Zero-centred": col.CheckboxColumn(help="f(0) = 0 and outputs of both signs."),
+        "Monotonic": col.CheckboxColumn(),
+        "Smoothness": col.TextColumn(help="C⁰: continuous with a kink; C¹: f′ continuous."),
+        "Saturating": col.TextColumn(help="Where f′ → 0 as x → ±∞."),
+        "Dead zone": col.TextColumn(help="Where f′ is exactly 0 on a whole interval."),
+        "Year": col.NumberColumn(format="%d"),
+        "Cost (ns/element)": col.NumberColumn(
+            format="%.1f", help="Measured: value plus derivative on 1M float64 inputs."
+        ),
+        "Cost vs ReLU": col.ProgressColumn(format="%.1f×", min_value=0.0, max_value=20.0),
+        "key": None,
+    }
+
+
+def table_height(rows: int) -> int:
+    """Pixels that show every row without an inner scroll bar (header plus 35 px a row)."""
+    return 38 + 35 * rows

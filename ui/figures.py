@@ -314,3 +314,108 @@ def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
     ]
     figure["layout"]["margin"] = {**figure["layout"]["margin"], "b": 110}
     figure["layout"]["height"] = figure["layout"]["height"] + 90
+
+
+def collapse_figure(
+    x: NDArray,
+    linear: NDArray,
+    collapsed: NDArray,
+    with_activation: NDArray | None,
+    activation_name: str,
+    present: bool = False,
+) -> dict:
+    """Two linear layers vs the single line they collapse into, and the same net with φ."""
+    s = theme.style(present)
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "two linear layers",
+            "x": _list(x),
+            "y": _list(linear),
+            "line": {"color": theme.BLUE, "width": s.line * 2.2},
+            "opacity": 0.45,
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "one linear map W₁W₂",
+            "x": _list(x),
+            "y": _list(collapsed),
+            "line": {"color": theme.BLUE, "width": s.line, "dash": "dash"},
+        },
+    ]
+    if with_activation is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"same layers with {activation_name} between",
+                "x": _list(x),
+                "y": _list(with_activation),
+                "line": {"color": theme.VERMILLION, "width": s.line},
+            }
+        )
+    layout = theme.base_layout(present, height=int(s.height * 0.7))
+    layout["yaxis"] = {**layout["yaxis"], "title": {"text": "network output"}}
+    return {"data": data, "layout": layout}
+
+
+def overlay_figure(
+    curves: Sequence[tuple[str, NDArray, NDArray, Sequence[float]]],
+    *,
+    derivative: bool,
+    present: bool = False,
+    band: float | None = None,
+) -> dict:
+    """Several functions (or their derivatives) on one chart, one colour each; each curve is
+    ``(name, x, y, kinks)`` and its line breaks where it jumps at a kink."""
+    s = theme.style(present)
+    broken = [(name, *break_at_jumps(x, y, kinks)) for name, x, y, kinks in curves]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": name,
+            "x": xs,
+            "y": ys,
+            "line": {
+                "color": theme.SERIES[i % len(theme.SERIES)],
+                "width": s.line,
+                **({"dash": "dash"} if derivative else {}),
+            },
+        }
+        for i, (name, xs, ys) in enumerate(broken)
+    ]
+    layout = theme.base_layout(present)
+    layout["yaxis"] = {**layout["yaxis"], "title": {"text": "f′(x)" if derivative else "f(x)"}}
+    layout["hovermode"] = "x"
+    if band is not None:
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": -band,
+                "y1": band,
+                "fillcolor": theme.VANISH_FILL,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "xref": "paper",
+                "yref": "y",
+                "x": 0.01,
+                "y": band,
+                "yanchor": "bottom",
+                "xanchor": "left",
+                "text": f"vanishing: |f′| < {band:g}",
+                "showarrow": False,
+                "font": {"size": max(11, s.font - 2)},
+            }
+        ]
+    return {"data": data, "layout": layout}

@@ -1,0 +1,127 @@
+"""Compare: several functions, and their derivatives, side by side."""
+
+import pandas as pd
+import streamlit as st
+
+import activations
+from ui import cards, chrome, compute, controls
+from ui.figures import overlay_figure
+from ui.presets import PRESETS
+from ui.theme import chart_config
+
+PAGE = "compare"
+MAX_FUNCTIONS = 8
+DEFAULT = ["sigmoid", "tanh", "relu", "gelu"]
+url, present = chrome.start(PAGE)
+
+st.title("Compare")
+st.caption("Overlay functions and their derivatives, or start from a classic lesson.")
+
+
+def _choose(selection: tuple[str, ...]) -> None:
+    st.session_state[f"{PAGE}.fns"] = list(selection)
+
+
+buttons = st.columns(len(PRESETS))
+for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
+    column.button(
+        title, on_click=_choose, args=(selection,), key=f"{PAGE}.preset.{title}", width="stretch"
+    )
+
+keys = list(activations.REGISTRY)
+top = st.columns([3, 2], gap="medium")
+url.seed_choices("fns", f"{PAGE}.fns", keys, DEFAULT, MAX_FUNCTIONS)
+selected = top[0].multiselect(
+    "Functions",
+    keys,
+    format_func=lambda key: activations.get(key).name,
+    key=f"{PAGE}.fns",
+    max_selections=MAX_FUNCTIONS,
+    placeholder="Pick up to 8 functions",
+)
+url.set("fns", selected, default=DEFAULT)
+lo, hi = controls.x_range_slider(url, PAGE, (-6.0, 6.0), container=top[1])
+
+# One compact row with the parameters of every selected parametric function.
+params: dict[str, dict[str, float]] = {}
+tunable = [(key, p) for key in selected for p in activations.get(key).params]
+if tunable:
+    columns = st.columns(min(len(tunable), 4))
+    for index, (key, p) in enumerate(tunable):
+        spec = activations.get(key)
+        widget_key = f"{PAGE}.{key}.{p.name}"
+        url_key = f"{key}.{p.name}"
+        url.seed_number(url_key, widget_key, p.min, p.max, p.default, step=p.step)
+        value = columns[index % len(columns)].slider(
+            f"{spec.name}: ${p.symbol}$",
+            min_value=p.min,
+            max_value=p.max,
+            step=p.step,
+            key=widget_key,
+            help=p.help,
+        )
+        url.set(url_key, value, default=p.default)
+        params.setdefault(key, {})[p.name] = value
+
+if not selected:
+    st.info("Pick at least one function, or press a preset above.")
+else:
+    frozen = [compute.freeze(params.get(key, {})) for key in selected]
+    curves = [compute.curve(key, lo, hi, f) for key, f in zip(selected, frozen, strict=True)]
+    names = [activations.get(key).name for key in selected]
+    kinks = [activations.get(key).breakpoints for key in selected]
+    charts = st.columns(2, gap="medium")
+    charts[0].plotly_chart(
+        overlay_figure(
+            [(n, x, y, k) for n, (x, y, _), k in zip(names, curves, kinks, strict=True)],
+            derivative=False,
+            present=present,
+        ),
+        key=f"{PAGE}.f",
+        config=chart_config("compare-f"),
+        alt="The selected functions overlaid: " + ", ".join(names),
+    )
+    charts[1].plotly_chart(
+        overlay_figure(
+            [(n, x, dy, k) for n, (x, _, dy), k in zip(names, curves, kinks, strict=True)],
+            derivative=True,
+            present=present,
+            band=0.05,
+        ),
+        key=f"{PAGE}.df",
+        config=chart_config("compare-derivatives"),
+        alt="Derivatives of the selected functions overlaid, vanishing band |f′| < 0.05 shaded",
+    )
+
+    with chrome.explanation(present):
+        st.subheader("Their properties")
+        table = compute.properties_table(tuple(selected), tuple(frozen))
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_config=cards.table_columns(),
+            height=cards.table_height(len(table)),
+        )
+
+        def _csv() -> str:
+            x = curves[0][0]
+            columns = {"x": x}
+            for key, (cx, y, dy) in zip(selected, curves, strict=True):
+                if len(cx) == len(x) and (cx == x).all():
+                    columns[f"{key}(x)"], columns[f"{key}'(x)"] = y, dy
+                else:  # grids with extra kink points: evaluate on the shared grid instead
+                    spec = activations.get(key)
+                    columns[f"{key}(x)"] = spec.value(x, **params.get(key, {}))
+                    columns[f"{key}'(x)"] = spec.derivative(x, **params.get(key, {}))
+            return pd.DataFrame(columns).to_csv(index=False)
+
+        st.download_button(
+            "Download the curves as CSV",
+            _csv,
+            file_name="compare.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+chrome.finish(url)

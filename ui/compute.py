@@ -124,3 +124,11 @@ def properties_table(
 def gallery() -> str:
     """The overview's gallery HTML, built once: it depends on nothing but the registry."""
     return gallery_html()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def entropy_curve(logits: tuple[float, ...], lo: float, hi: float) -> tuple[NDArray, NDArray]:
+    """H(softmax(z/T)) for T on a log grid from ``lo`` to ``hi``."""
+    temperatures = np.geomspace(lo, hi, 121)
+    probabilities = np.stack([activations.softmax.softmax(logits, t) for t in temperatures])
+    return temperatures, activations.softmax.entropy(probabilities)

@@ -357,7 +357,7 @@ def collapse_figure(
             }
         )
     layout = theme.base_layout(present, height=int(s.height * 0.7))
-    layout["yaxis"] = {**layout["yaxis"], "title": {"text": "network output"}}
+    layout["yaxis"] = {**layout["yaxis"], "title": theme.title("network output", present)}
     return {"data": data, "layout": layout}
 
 
@@ -388,7 +388,10 @@ def overlay_figure(
         for i, (name, xs, ys) in enumerate(broken)
     ]
     layout = theme.base_layout(present)
-    layout["yaxis"] = {**layout["yaxis"], "title": {"text": "f′(x)" if derivative else "f(x)"}}
+    layout["yaxis"] = {
+        **layout["yaxis"],
+        "title": theme.title("f′(x)" if derivative else "f(x)", present),
+    }
     layout["hovermode"] = "x"
     if band is not None:
         layout["shapes"] = [
@@ -419,3 +422,163 @@ def overlay_figure(
             }
         ]
     return {"data": data, "layout": layout}
+
+
+def softmax_bars(logits: Sequence[float], probs: NDArray, present: bool = False) -> dict:
+    """The logits and the probabilities they become, side by side, one bar per class."""
+    s = theme.style(present)
+    classes = [str(i + 1) for i in range(len(logits))]
+    layout = theme.base_layout(present, height=int(s.height * 0.8))
+    layout.update(
+        {
+            "xaxis": {
+                "domain": [0.0, 0.4],
+                "tickfont": {"size": s.font},
+                "title": theme.title("class i", present),
+                "type": "category",
+            },
+            "xaxis2": {
+                "domain": [0.6, 1.0],
+                "anchor": "y2",
+                "tickfont": {"size": s.font},
+                "title": theme.title("class i", present),
+                "type": "category",
+            },
+            "yaxis": {
+                "title": theme.title("logit z", present),
+                "zeroline": True,
+                "tickfont": {"size": s.font},
+            },
+            "yaxis2": {
+                "title": theme.title("probability p", present),
+                "anchor": "x2",
+                "range": [0, 1.05],
+                "tickfont": {"size": s.font},
+            },
+            "showlegend": False,
+            "hovermode": "closest",
+            "bargap": 0.25,
+        }
+    )
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": "logits",
+                "x": classes,
+                "y": [float(v) for v in logits],
+                "marker": {"color": theme.GREY},
+                "texttemplate": "%{y:.4~g}",
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": s.font},
+            },
+            {
+                "type": "bar",
+                "name": "probabilities",
+                "x": classes,
+                "y": _list(probs),
+                "xaxis": "x2",
+                "yaxis": "y2",
+                "marker": {"color": theme.BLUE},
+                "texttemplate": "%{y:.3f}",
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": s.font},
+            },
+        ],
+        "layout": layout,
+    }
+
+
+def jacobian_heatmap(jacobian: NDArray, present: bool = False) -> dict:
+    """∂pᵢ/∂zⱼ as an annotated heat map, diverging colours centred at 0."""
+    s = theme.style(present)
+    k = jacobian.shape[0]
+    labels = [str(i + 1) for i in range(k)]
+    limit = float(np.max(np.abs(jacobian))) or 1.0
+    layout = theme.base_layout(present, height=int(s.height * 0.9))
+    layout.update(
+        {
+            "xaxis": {"title": theme.title("with respect to logit zⱼ", present), "side": "bottom",
+                      "tickfont": {"size": s.font}, "type": "category"},
+            "yaxis": {"title": theme.title("probability pᵢ", present), "autorange": "reversed",
+                      "tickfont": {"size": s.font}, "type": "category"},
+            "hovermode": "closest",
+        }
+    )  # fmt: skip
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "name": "Jacobian",
+                "z": jacobian.tolist(),
+                "x": labels,
+                "y": labels,
+                "zmid": 0.0,
+                "zmin": -limit,
+                "zmax": limit,
+                "colorscale": "RdBu",
+                "reversescale": True,
+                "texttemplate": "%{z:.3f}" if k <= 8 else "%{z:.2f}",
+                "textfont": {"size": max(10, s.font - (2 if k <= 6 else 5))},
+                "hovertemplate": "∂p%{y}/∂z%{x} = %{z:.5f}<extra></extra>",
+                "colorbar": {"tickfont": {"size": s.font}},
+            }
+        ],
+        "layout": layout,
+    }
+
+
+def entropy_figure(
+    temperatures: NDArray, entropies: NDArray, current: tuple[float, float], k: int,
+    present: bool = False,
+) -> dict:  # fmt: skip
+    """Entropy of the softmax against temperature (log axis), the current point, and log K."""
+    s = theme.style(present)
+    max_entropy = float(np.log(k))
+    layout = theme.base_layout(present, height=int(s.height * 0.75))
+    ticks = [
+        t
+        for t in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
+        if temperatures[0] <= t <= temperatures[-1]
+    ]
+    layout["xaxis"] = {
+        **layout["xaxis"],
+        "type": "log",
+        "title": theme.title("temperature T", present),
+        "tickvals": ticks,
+        "ticktext": [f"{t:g}" for t in ticks],
+    }
+    layout["yaxis"] = {**layout["yaxis"], "title": theme.title("entropy H(p), nats", present),
+                       "range": [0, max_entropy * 1.12]}  # fmt: skip
+    layout["hovermode"] = "closest"
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "H(p) as T varies",
+                "x": _list(temperatures),
+                "y": _list(entropies),
+                "line": {"color": theme.BLUE, "width": s.line},
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"maximum log K = {max_entropy:.3f}",
+                "x": [float(temperatures[0]), float(temperatures[-1])],
+                "y": [max_entropy, max_entropy],
+                "line": {"color": theme.VERMILLION, "width": s.line * 0.8, "dash": "dash"},
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"now: T = {current[0]:g}",
+                "x": [current[0]],
+                "y": [current[1]],
+                "marker": {"color": theme.GREEN, "size": s.marker + 4},
+            },
+        ],
+        "layout": layout,
+    }

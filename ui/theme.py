@@ -59,12 +59,17 @@ def base_layout(present: bool, *, height: int | None = None) -> dict:
         "xaxis": {
             "zeroline": True,
             "automargin": True,
-            "title": {"text": "x", "font": {"size": s.font}},
+            "title": title("x", present),
             "tickfont": {"size": s.font},
         },
         "yaxis": {"zeroline": True, "automargin": True, "tickfont": {"size": s.font}},
         "hoverlabel": {"font": {"size": s.font}},
     }
+
+
+def title(text: str, present: bool) -> dict:
+    """An axis title at the mode's font size (Streamlit's chart theme would shrink it)."""
+    return {"text": text, "font": {"size": style(present).font}}
 
 
 def chart_config(filename: str) -> dict:

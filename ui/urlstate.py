@@ -118,8 +118,10 @@ class UrlState:
         *,
         integer: bool = False,
         step: float | None = None,
+        choices: Sequence[float] | None = None,
     ) -> float:
-        """One finite number within [lo, hi]; an integer if ``integer``; on the slider's grid."""
+        """One finite number within [lo, hi]; an integer if ``integer``; on the slider's grid
+        (``step``) or, for a select slider, the nearest of ``choices`` on a log scale."""
         raw = self._take(url)
         value = st.session_state.get(key, default)
         if self.loading:
@@ -134,6 +136,11 @@ class UrlState:
                         if abs(snapped - value) > 1e-9 * step:
                             self._note(url, raw[0], f"was rounded to {format_number(snapped)}")
                         value = snapped
+                    if choices and value > 0:
+                        nearest = min(choices, key=lambda c: abs(math.log(c / value)))
+                        if nearest != value:
+                            self._note(url, raw[0], f"was rounded to {format_number(nearest)}")
+                        value = nearest
         if not isinstance(value, int | float) or not lo <= value <= hi:
             value = default
         value = int(value) if integer else float(value)
@@ -160,6 +167,42 @@ class UrlState:
         value = (float(value[0]), float(value[1]))
         st.session_state[key] = value
         return value
+
+    def seed_numbers(
+        self,
+        url: str,
+        count_key: str,
+        item_key: str,
+        lo: float,
+        hi: float,
+        default: Sequence[float],
+        counts: tuple[int, int],
+    ) -> list[float]:
+        """A list of numbers repeated in the URL (``logits=2&logits=1``), one widget per item:
+        ``st.session_state[count_key]`` holds the count and ``item_key.format(i)`` each value.
+        Any bad item, or a count outside ``counts``, falls back to the whole default list."""
+        raw = self._take(url)
+        count = int(st.session_state.get(count_key, len(default)))
+        values = [st.session_state.get(item_key.format(i), 0.0) for i in range(count)]
+        if self.loading:
+            values = list(default)
+            if raw:
+                fewest, most = counts
+                if not fewest <= len(raw) <= most:
+                    self.notes.append(
+                        f"`{url}` needs {fewest} to {most} values, not {len(raw)}; using the default."
+                    )
+                else:
+                    parsed = self._parse_numbers(url, raw, len(raw), lo, hi, integer=False)
+                    if parsed is not None:
+                        values = parsed
+        if not counts[0] <= len(values) <= counts[1]:
+            values = list(default)
+        values = [float(v) if lo <= v <= hi else 0.0 for v in values]
+        st.session_state[count_key] = len(values)
+        for i, v in enumerate(values):
+            st.session_state[item_key.format(i)] = v
+        return values
 
     def seed_flag(self, url: str, key: str, default: bool = False) -> bool:
         """An on/off switch: ``1``/``true`` is on, ``0``/``false`` is off, absent is the default."""

@@ -1,0 +1,146 @@
+"""Softmax: a vector of logits becomes a probability vector; its derivative is a matrix."""
+
+import pandas as pd
+import streamlit as st
+
+import activations
+from activations.softmax import entropy, log_softmax, softmax, softmax_jacobian, softmax_naive
+from ui import chrome, compute
+from ui.figures import entropy_figure, jacobian_heatmap, softmax_bars
+from ui.theme import chart_config
+
+PAGE = "softmax"
+DEFAULT_LOGITS = (2.0, 1.0, 0.1, -1.0)
+LOGIT_LIMIT = 10_000.0
+TEMPERATURES = (0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0)  # fmt: skip
+OVERFLOW_EXAMPLE = (1000.0, 1001.0, 1002.0)
+url, present = chrome.start(PAGE)
+
+st.title("Softmax")
+st.caption(
+    "Softmax turns a vector of logits z into probabilities p. It is not a curve: "
+    "its input is a vector and its derivative is a matrix."
+)
+
+
+def _load(logits: tuple[float, ...]) -> None:
+    st.session_state[f"{PAGE}.k"] = len(logits)
+    for i, value in enumerate(logits):
+        st.session_state[f"{PAGE}.logit.{i}"] = value
+
+
+url.seed_numbers(
+    "logits", f"{PAGE}.k", PAGE + ".logit.{}", -LOGIT_LIMIT, LOGIT_LIMIT, DEFAULT_LOGITS, (2, 10)
+)
+url.seed_number(
+    "temp", f"{PAGE}.temp", TEMPERATURES[0], TEMPERATURES[-1], 1.0, choices=TEMPERATURES
+)
+
+controls = st.columns([1, 4], gap="medium", vertical_alignment="bottom")
+k = controls[0].number_input("Classes", 2, 10, step=1, key=f"{PAGE}.k")
+temperature = controls[1].select_slider(
+    "Temperature T (log scale)",
+    options=TEMPERATURES,
+    key=f"{PAGE}.temp",
+    help="Low T sharpens p toward the largest logit; high T flattens it toward uniform.",
+)
+url.set("temp", temperature, default=1.0)
+
+inputs = st.columns(int(k))
+logits = []
+for i, column in enumerate(inputs):
+    key = f"{PAGE}.logit.{i}"
+    st.session_state.setdefault(key, 0.0)
+    logits.append(
+        column.number_input(f"z{i + 1}", -LOGIT_LIMIT, LOGIT_LIMIT, step=0.5, key=key, format="%g")
+    )
+url.set("logits", logits, default=list(DEFAULT_LOGITS))
+
+p = softmax(logits, temperature)
+jacobian = softmax_jacobian(logits, temperature)
+h = float(entropy(p))
+
+left, right = st.columns(2, gap="large")
+left.subheader("Logits → probabilities")
+left.plotly_chart(
+    softmax_bars(logits, p, present),
+    key=f"{PAGE}.bars",
+    config=chart_config("softmax-probabilities"),
+    alt="Bar charts of the logits and of the softmax probabilities they produce.",
+)
+right.subheader("Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)/T")
+right.plotly_chart(
+    jacobian_heatmap(jacobian, present),
+    key=f"{PAGE}.jacobian",
+    config=chart_config("softmax-jacobian"),
+    alt="Heat map of the softmax Jacobian; every row sums to zero.",
+)
+
+left, right = st.columns(2, gap="large")
+left.subheader("Entropy")
+temperatures, entropies = compute.entropy_curve(tuple(logits), TEMPERATURES[0], TEMPERATURES[-1])
+left.plotly_chart(
+    entropy_figure(temperatures, entropies, (temperature, h), int(k), present),
+    key=f"{PAGE}.entropy",
+    config=chart_config("softmax-entropy"),
+    alt="Entropy of the softmax as temperature varies, with its maximum log K.",
+)
+with right:
+    st.subheader("Overflow: naive vs stable")
+    st.button(
+        "Load 1000, 1001, 1002",
+        on_click=_load,
+        args=(OVERFLOW_EXAMPLE,),
+        help="Logits this large overflow exp() in float64.",
+    )
+    naive = softmax_naive(logits, temperature)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "logit": logits,
+                "naive": [f"{v:.4g}" for v in naive],
+                "stable": [f"{v:.4g}" for v in p],
+                "log p": [f"{v:.4g}" for v in log_softmax(logits, temperature)],
+            },
+            index=[f"class {i + 1}" for i in range(len(logits))],
+        ),
+        width="stretch",
+    )
+    st.caption("naive: exp(z/T)/Σ exp(z/T). stable: the same after subtracting max z.")
+    if any(v != v or v in (float("inf"), float("-inf")) for v in naive):
+        st.error(
+            "The naive formula overflows: exp(z/T) is inf for these logits, and inf/inf is NaN. "
+            "Subtracting max z first changes nothing mathematically and keeps every exponent ≤ 0.",
+            icon=":material/warning:",
+        )
+    else:
+        st.success("Both formulas agree here: nothing overflows yet.", icon=":material/check:")
+
+with chrome.explanation(present):
+    two = st.columns(2, gap="large")
+    with two[0]:
+        st.subheader("Two classes are a sigmoid")
+        z = logits[0]
+        pair = float(softmax([z, 0.0])[0])
+        sigma = float(activations.get("sigmoid").value(z))
+        st.markdown(
+            f"softmax over (z₁, 0) gives p₁ = **{pair:.10g}**, and σ(z₁) = **{sigma:.10g}** "
+            f"for z₁ = {z:g}. The logistic sigmoid is softmax with one logit pinned at 0. "
+            "[See sigmoid in the explorer](explorer?fn=sigmoid)."
+        )
+        st.subheader("Why losses use log-softmax")
+        st.markdown(
+            "Cross-entropy needs log p. Computing softmax and then its log rounds tiny "
+            "probabilities to 0 and returns −∞; log-softmax, (z − max z)/T − log Σ exp(…), stays "
+            "exact and finite, and its gradient is simply p − onehot."
+        )
+    with two[1]:
+        st.subheader("Try this")
+        st.markdown(
+            "- Add 100 to every logit: what changes? (Nothing: softmax is shift-invariant.)\n"
+            "- Drag T to 0.05, then to 20. Where does the entropy go, and why is log K the top?\n"
+            "- Why does every row of the Jacobian sum to 0? (The probabilities always sum to 1.)\n"
+            "- Press *Load 1000, 1001, 1002* and compare the naive and stable columns."
+        )
+
+chrome.finish(url)

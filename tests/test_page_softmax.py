@@ -1,0 +1,94 @@
+"""The softmax page: logits and temperature drive the bars and the Jacobian to the core's values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from activations.softmax import softmax, softmax_jacobian
+from tests.apptest import charts, open_page, warnings_text
+
+
+def bars_and_jacobian(at) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    bars, heatmap, _ = charts(at)
+    logits = np.array(bars["data"][0]["y"])
+    probabilities = np.array(bars["data"][1]["y"])
+    return logits, probabilities, np.array(heatmap["data"][0]["z"])
+
+
+def test_default_view() -> None:
+    at = open_page("softmax")
+    logits, p, jac = bars_and_jacobian(at)
+    np.testing.assert_array_equal(logits, [2.0, 1.0, 0.1, -1.0])
+    np.testing.assert_array_equal(p, softmax(logits))
+    np.testing.assert_array_equal(jac, softmax_jacobian(logits))
+    np.testing.assert_allclose(jac.sum(axis=1), 0.0, atol=1e-15)
+
+
+def test_changing_a_logit_changes_bars_and_jacobian() -> None:
+    at = open_page("softmax")
+    at.number_input(key="softmax.logit.2").set_value(3.5).run()
+    logits, p, jac = bars_and_jacobian(at)
+    np.testing.assert_array_equal(logits, [2.0, 1.0, 3.5, -1.0])
+    np.testing.assert_array_equal(p, softmax([2.0, 1.0, 3.5, -1.0]))
+    np.testing.assert_array_equal(jac, softmax_jacobian([2.0, 1.0, 3.5, -1.0]))
+    assert at.query_params["logits"] == ["2", "1", "3.5", "-1"]
+
+
+def test_changing_temperature_changes_bars_and_jacobian() -> None:
+    at = open_page("softmax")
+    at.select_slider(key="softmax.temp").set_value(0.2).run()
+    logits, p, jac = bars_and_jacobian(at)
+    np.testing.assert_array_equal(p, softmax(logits, 0.2))
+    np.testing.assert_array_equal(jac, softmax_jacobian(logits, 0.2))
+    assert p.max() > 0.99  # cold: nearly one-hot
+    assert at.query_params["temp"] == "0.2"
+
+
+def test_link_reproduces_view_and_overflow_lesson() -> None:
+    at = open_page("softmax", {"logits": ["1000", "1001", "1002"], "temp": "0.5"})
+    logits, p, _ = bars_and_jacobian(at)
+    np.testing.assert_array_equal(logits, [1000.0, 1001.0, 1002.0])
+    np.testing.assert_array_equal(p, softmax([0.0, 1.0, 2.0], 0.5))
+    table = at.dataframe[0].value
+    assert list(table["naive"]) == ["nan", "nan", "nan"]
+    assert [float(v) for v in table["stable"]] == pytest.approx(list(p), rel=1e-3)
+    assert at.error, "the overflow is explained"
+
+
+def test_overflow_button_loads_large_logits() -> None:
+    at = open_page("softmax")
+    next(b for b in at.button if "1000" in b.label).click().run()
+    logits, _, _ = bars_and_jacobian(at)
+    np.testing.assert_array_equal(logits, [1000.0, 1001.0, 1002.0])
+
+
+def test_adding_a_class() -> None:
+    at = open_page("softmax")
+    at.number_input(key="softmax.k").set_value(5).run()
+    logits, p, jac = bars_and_jacobian(at)
+    assert len(logits) == 5 and jac.shape == (5, 5)
+    np.testing.assert_array_equal(p, softmax(logits))
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ({"logits": ["1", "abc"]}, "logits=abc"),
+        ({"logits": ["1", "nan"]}, "not a finite number"),
+        ({"logits": ["5"]}, "2 to 10"),
+        ({"logits": [str(i) for i in range(11)]}, "2 to 10"),
+        ({"temp": "0"}, "outside"),
+        ({"temp": "-1"}, "outside"),
+        ({"temp": "inf"}, "not a finite number"),
+        ({"temp": "0.33"}, "rounded to 0.3"),
+    ],
+)
+def test_bad_values_fall_back_to_defaults(query: dict, note: str) -> None:
+    at = open_page("softmax", query)
+    assert note in warnings_text(at)
+    logits, p, jac = bars_and_jacobian(at)
+    assert len(logits) >= 2
+    temperature = at.select_slider(key="softmax.temp").value
+    np.testing.assert_array_equal(p, softmax(logits, temperature))
+    np.testing.assert_array_equal(jac, softmax_jacobian(logits, temperature))

@@ -9,6 +9,7 @@ pages = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/grid_view:", default=True),
     st.Page("app_pages/explorer.py", title="Explorer", icon=":material/show_chart:"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/stacked_line_chart:"),
+    st.Page("app_pages/gradients.py", title="Gradient flow", icon=":material/layers:"),
     st.Page("app_pages/softmax.py", title="Softmax", icon=":material/bar_chart:"),
 ]
 st.navigation(pages).run()

@@ -14,6 +14,7 @@ import streamlit as st
 from numpy.typing import NDArray
 
 import activations
+from activations import propagation
 from ui.gallery import gallery_html
 
 Params = tuple[tuple[str, float], ...]
@@ -132,3 +133,25 @@ def entropy_curve(logits: tuple[float, ...], lo: float, hi: float) -> tuple[NDAr
     temperatures = np.geomspace(lo, hi, 121)
     probabilities = np.stack([activations.softmax.softmax(logits, t) for t in temperatures])
     return temperatures, activations.softmax.entropy(probabilities)
+
+
+@st.cache_data(max_entries=256, show_spinner="Simulating the network…")
+def simulation(
+    key: str, depth: int, width: int, batch: int, sigma_w2: float, sigma_b2: float, seed: int
+) -> propagation.Simulation:
+    return propagation.simulate(key, depth, width, batch, sigma_w2, sigma_b2, seed)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def mean_field(key: str, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
+    return propagation.mean_field(key, depth, sigma_w2, sigma_b2)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def chain(key: str, depth: int, x0: float, w: float) -> propagation.Chain:
+    return propagation.chain(key, depth, x0, w)
+
+
+@st.cache_data(max_entries=64, show_spinner="Mapping the phase diagram…")
+def phase_diagram(key: str) -> propagation.PhaseDiagram:
+    return propagation.phase_diagram(key, np.linspace(0.1, 4.0, 40), np.linspace(0.0, 1.0, 21))

@@ -582,3 +582,251 @@ def entropy_figure(
         ],
         "layout": layout,
     }
+
+
+def _log_axis(layout: dict, title_text: str, present: bool) -> None:
+    layout["yaxis"] = {
+        **layout["yaxis"],
+        "type": "log",
+        "exponentformat": "power",
+        "title": theme.title(title_text, present),
+    }
+
+
+def chain_figure(
+    products: Sequence[tuple[str, NDArray]], bound: NDArray, present: bool = False
+) -> dict:
+    """|∂a_L/∂a_0| along a scalar chain, per function, on a log axis, with the 0.25ᴸ bound."""
+    s = theme.style(present)
+    depth = len(bound)
+    layers = list(range(1, depth + 1))
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers" if depth <= 40 else "lines",
+            "name": name,
+            "x": layers,
+            "y": _list(np.abs(product)),
+            "line": {"color": theme.SERIES[i % len(theme.SERIES)], "width": s.line},
+            "marker": {"size": s.marker * 0.6},
+        }
+        for i, (name, product) in enumerate(products)
+    ]
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "sigmoid's bound 0.25ᴸ",
+            "x": layers,
+            "y": _list(bound),
+            "line": {"color": theme.GREY, "width": s.line * 0.8, "dash": "dot"},
+        }
+    )
+    layout = theme.base_layout(present, height=int(s.height * 0.8))
+    layout["xaxis"] = {**layout["xaxis"], "title": theme.title("chain length L", present)}
+    _log_axis(layout, "|∂a_L / ∂a_0|", present)
+    layout["hovermode"] = "x"
+    return {"data": data, "layout": layout}
+
+
+def layer_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bool = False) -> dict:
+    """Gradient RMS per layer: simulation solid, mean-field theory dashed, one colour each."""
+    s = theme.style(present)
+    data = []
+    for i, (name, simulated, theory) in enumerate(series):
+        colour = theme.SERIES[i % len(theme.SERIES)]
+        layers = list(range(1, len(simulated) + 1))
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{name}: simulated",
+                "legendgroup": name,
+                "x": layers,
+                "y": _list(simulated),
+                "line": {"color": colour, "width": s.line},
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{name}: mean-field theory",
+                "legendgroup": name,
+                "x": layers,
+                "y": _list(theory),
+                "line": {"color": colour, "width": s.line, "dash": "dash"},
+            }
+        )
+    layout = theme.base_layout(present)
+    layout["xaxis"] = {
+        **layout["xaxis"],
+        "title": theme.title("layer l (1 = nearest the input)", present),
+    }
+    _log_axis(layout, "RMS of ∂L/∂h_l", present)
+    layout["hovermode"] = "x"
+    return {"data": data, "layout": layout}
+
+
+def distribution_figure(
+    name: str, percentiles: NDArray, colour: str, present: bool = False
+) -> dict:
+    """Percentile bands of the activations x_l per layer: 5–95 faint, 25–75 darker, median line."""
+    s = theme.style(present)
+    layers = list(range(1, percentiles.shape[0] + 1))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    def band(lo: int, hi: int, alpha: float, label: str) -> list[dict]:
+        return [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": layers,
+                "y": _list(percentiles[:, lo]),
+                "line": {"width": 0},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": label,
+                "x": layers,
+                "y": _list(percentiles[:, hi]),
+                "fill": "tonexty",
+                "fillcolor": f"rgba({r}, {g}, {b}, {alpha})",
+                "line": {"width": 0},
+            },
+        ]
+
+    data = [
+        *band(0, 4, 0.18, "5–95 %"),
+        *band(1, 3, 0.4, "25–75 %"),
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "median",
+            "x": layers,
+            "y": _list(percentiles[:, 2]),
+            "line": {"color": colour, "width": s.line},
+        },
+    ]
+    layout = theme.base_layout(present, height=int(s.height * 0.7))
+    layout["title"] = {"text": name, "font": {"size": s.title_font}, "x": 0.02}
+    layout["margin"] = {**layout["margin"], "t": 70}
+    layout["legend"] = {**layout["legend"], "y": 1.02}
+    layout["xaxis"] = {**layout["xaxis"], "title": theme.title("layer", present)}
+    layout["yaxis"] = {**layout["yaxis"], "title": theme.title("activation x_l", present)}
+    layout["hovermode"] = "x"
+    return {"data": data, "layout": layout}
+
+
+def fractions_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bool = False) -> dict:
+    """Per layer: the fraction of saturated units (solid) and of dead units (dotted)."""
+    s = theme.style(present)
+    data = []
+    for i, (name, saturated, dead) in enumerate(series):
+        colour = theme.SERIES[i % len(theme.SERIES)]
+        layers = list(range(1, len(saturated) + 1))
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{name}: saturated |φ′| < 0.05",
+                "legendgroup": name,
+                "x": layers,
+                "y": _list(saturated),
+                "line": {"color": colour, "width": s.line},
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{name}: dead φ′ = 0",
+                "legendgroup": name,
+                "x": layers,
+                "y": _list(dead),
+                "line": {"color": colour, "width": s.line, "dash": "dot"},
+            }
+        )
+    layout = theme.base_layout(present, height=int(s.height * 0.8))
+    layout["xaxis"] = {**layout["xaxis"], "title": theme.title("layer", present)}
+    layout["yaxis"] = {
+        **layout["yaxis"],
+        "title": theme.title("fraction of units", present),
+        "range": [-0.02, 1.02],
+        "tickformat": ".0%",
+    }
+    layout["hovermode"] = "x"
+    return {"data": data, "layout": layout}
+
+
+def phase_figure(
+    name: str,
+    sigma_w2: NDArray,
+    sigma_b2: NDArray,
+    chi: NDArray,
+    current: tuple[float, float],
+    present: bool = False,
+) -> dict:
+    """log₁₀ χ₁ over (σ_w², σ_b²), the χ₁ = 1 line, and the current point."""
+    s = theme.style(present)
+    with np.errstate(divide="ignore"):
+        log_chi = np.clip(np.log10(np.maximum(chi, 1e-300)), -2.0, 2.0)
+    data = [
+        {
+            "type": "heatmap",
+            "name": "log₁₀ χ₁",
+            "x": _list(sigma_w2),
+            "y": _list(sigma_b2),
+            "z": log_chi.tolist(),
+            "zmid": 0.0,
+            "zmin": -2.0,
+            "zmax": 2.0,
+            "colorscale": "RdBu",
+            "reversescale": True,
+            "colorbar": {
+                "title": {"text": "log₁₀ χ₁", "font": {"size": s.font}},
+                "tickfont": {"size": s.font},
+            },
+            "hovertemplate": "σ_w² = %{x:.3g}<br>σ_b² = %{y:.3g}<br>log₁₀ χ₁ = %{z:.3f}<extra></extra>",
+        },
+        {
+            "type": "contour",
+            "name": "χ₁ = 1 (edge of chaos)",
+            "x": _list(sigma_w2),
+            "y": _list(sigma_b2),
+            "z": log_chi.tolist(),
+            "contours": {"start": 0.0, "end": 0.0, "size": 1.0, "coloring": "none"},
+            "line": {"color": "#000000", "width": s.line},
+            "showscale": False,
+            "showlegend": True,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "current (σ_w², σ_b²)",
+            "x": [current[0]],
+            "y": [current[1]],
+            "marker": {
+                "symbol": "x",
+                "size": s.marker + 6,
+                "color": theme.YELLOW,
+                "line": {"width": 2, "color": "#000000"},
+            },
+        },
+    ]
+    layout = theme.base_layout(present, height=int(s.height * 0.9))
+    layout["title"] = {"text": f"{name}: order (blue) to chaos (red)", "x": 0.02,
+                       "font": {"size": s.title_font}}  # fmt: skip
+    layout["margin"] = {**layout["margin"], "t": 80}
+    layout["legend"] = {**layout["legend"], "y": 1.02}
+    layout["xaxis"] = {
+        **layout["xaxis"],
+        "title": theme.title("σ_w² (weight variance × width)", present),
+    }
+    layout["yaxis"] = {**layout["yaxis"], "title": theme.title("σ_b² (bias variance)", present)}
+    layout["hovermode"] = "closest"
+    return {"data": data, "layout": layout}

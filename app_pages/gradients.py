@@ -1,0 +1,180 @@
+"""Gradient flow: stack layers and watch gradients vanish, explode, or flow."""
+
+import numpy as np
+import streamlit as st
+
+import activations
+from ui import chrome, compute
+from ui.figures import (
+    chain_figure,
+    distribution_figure,
+    fractions_figure,
+    layer_figure,
+    phase_figure,
+)
+from ui.lessons_gradients import GRADIENT_PROMPTS
+from ui.theme import SERIES, chart_config
+
+PAGE = "gradients"
+BATCH = 128
+MAX_FUNCTIONS = 4
+DEFAULT_FNS = ["sigmoid", "tanh", "relu"]
+WIDTHS = (16, 32, 64, 128, 256, 512, 1024)
+INITS = {"xavier": 1.0, "he": 2.0, "lecun": 1.0, "custom": None}
+INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Custom"}
+CHAIN_X0, CHAIN_W = 0.5, 1.0
+url, present = chrome.start(PAGE)
+
+st.title("Gradient flow")
+st.caption(
+    "Why did deep sigmoid networks not train, and what changed with ReLU and good initialisation? "
+    "A random network is simulated live; dashed lines are mean-field theory."
+)
+
+keys = list(activations.REGISTRY)
+row = st.columns([3, 2, 2], gap="medium")
+url.seed_choices("fns", f"{PAGE}.fns", keys, DEFAULT_FNS, MAX_FUNCTIONS)
+fns = row[0].multiselect(
+    "Activations",
+    keys,
+    format_func=lambda key: activations.get(key).name,
+    key=f"{PAGE}.fns",
+    max_selections=MAX_FUNCTIONS,
+)
+url.set("fns", fns, default=DEFAULT_FNS)
+url.seed_number("depth", f"{PAGE}.depth", 1, 200, 30, integer=True)
+depth = row[1].slider("Depth (layers)", 1, 200, key=f"{PAGE}.depth")
+url.set("depth", depth, default=30)
+url.seed_number("width", f"{PAGE}.width", 16, 1024, 256, integer=True, choices=WIDTHS)
+width = row[2].select_slider("Width (units per layer)", WIDTHS, key=f"{PAGE}.width")
+url.set("width", width, default=256)
+
+row = st.columns([3, 2, 2], gap="medium")
+url.seed_choice("init", f"{PAGE}.init", list(INITS), "xavier")
+init = row[0].segmented_control(
+    "Initialisation",
+    list(INITS),
+    format_func=INIT_LABELS.get,
+    key=f"{PAGE}.init",
+    help="Xavier and LeCun: σ_w² = 1. He: σ_w² = 2. Custom: the slider.",
+)
+init = init or "xavier"  # a segmented control can be cleared; keep a valid choice
+url.set("init", init, default="xavier")
+url.seed_number("sw2", f"{PAGE}.sw2", 0.1, 4.0, 1.5, step=0.05)
+custom = row[1].slider(
+    "σ_w² (custom)", 0.1, 4.0, step=0.05, key=f"{PAGE}.sw2", disabled=init != "custom"
+)
+url.set("sw2", custom, default=1.5)
+sigma_w2 = INITS[init] if INITS[init] is not None else custom
+url.seed_number("sb2", f"{PAGE}.sb2", 0.0, 1.0, 0.0, step=0.01)
+sigma_b2 = row[2].slider("σ_b² (bias variance)", 0.0, 1.0, step=0.01, key=f"{PAGE}.sb2")
+url.set("sb2", sigma_b2, default=0.0)
+url.seed_number("seed", f"{PAGE}.seed", 0, 9999, 0, integer=True)
+with st.sidebar:
+    seed = st.number_input("Random seed", 0, 9999, step=1, key=f"{PAGE}.seed")
+url.set("seed", seed, default=0)
+
+if not fns:
+    st.info("Pick at least one activation.")
+    chrome.finish(url)
+    st.stop()
+
+names = [activations.get(key).name for key in fns]
+simulations = [
+    compute.simulation(key, depth, width, BATCH, sigma_w2, sigma_b2, seed) for key in fns
+]
+theories = [compute.mean_field(key, depth, sigma_w2, sigma_b2) for key in fns]
+chains = [compute.chain(key, depth, CHAIN_X0, CHAIN_W) for key in fns]
+
+st.subheader("1 · The chain rule in one line")
+st.plotly_chart(
+    chain_figure(
+        [(name, c.product) for name, c in zip(names, chains, strict=True)],
+        0.25 ** np.arange(1, depth + 1),
+        present,
+    ),
+    key=f"{PAGE}.chain",
+    config=chart_config("gradient-chain"),
+    alt="Product of local derivatives along a chain of single units, on a log axis.",
+)
+with chrome.explanation(present):
+    st.caption(
+        f"A chain of single units a_l = φ(w·a_(l−1)) from a_0 = {CHAIN_X0}, w = {CHAIN_W}. "
+        "Backpropagation multiplies one local slope per unit; sigmoid's slope is at most 0.25, "
+        "so its product can never beat 0.25ᴸ."
+    )
+
+st.subheader("2 · Gradient size per layer")
+headline = st.columns(len(fns))
+for column, name, sim in zip(headline, names, simulations, strict=True):
+    ratio = float(sim.grad_rms[0] / sim.grad_rms[-1]) if sim.grad_rms[-1] else float("nan")
+    column.metric(
+        name,
+        f"{ratio:.2g}×",
+        help=f"Layer 1 receives {ratio:.2g} times the gradient at layer {depth} (RMS of ∂L/∂h).",
+    )
+    column.caption(f"layer 1 gets {ratio:.2g} of layer {depth}'s gradient")
+st.plotly_chart(
+    layer_figure(
+        [(n, s.grad_rms, t.grad_rms) for n, s, t in zip(names, simulations, theories, strict=True)],
+        present,
+    ),
+    key=f"{PAGE}.layers",
+    config=chart_config("gradient-per-layer"),
+    alt="RMS gradient per layer for each activation: simulation solid, theory dashed.",
+)
+
+st.subheader("3 · What the units are doing")
+columns = st.columns(min(len(fns), 2))
+for index, (key, name, sim) in enumerate(zip(fns, names, simulations, strict=True)):
+    columns[index % len(columns)].plotly_chart(
+        distribution_figure(name, sim.percentiles, SERIES[index % len(SERIES)], present),
+        key=f"{PAGE}.dist.{key}",
+        config=chart_config(f"activations-{key}"),
+        alt=f"Percentile bands of {name}'s activations in each layer.",
+    )
+st.plotly_chart(
+    fractions_figure(
+        [
+            (n, s.saturated_fraction, s.dead_fraction)
+            for n, s in zip(names, simulations, strict=True)
+        ],
+        present,
+    ),
+    key=f"{PAGE}.fractions",
+    config=chart_config("saturated-and-dead"),
+    alt="Fraction of saturated and of dead units in each layer.",
+)
+with chrome.explanation(present):
+    st.caption(
+        "Saturated: |φ′(h)| < 0.05, so almost no gradient passes. Dead: φ′(h) = 0 exactly, as for "
+        "ReLU on negative inputs. Sigmoid saturates when its inputs drift away from 0; ReLU kills "
+        "about half its units in every layer, and He initialisation doubles σ_w² to make up for it."
+    )
+
+first = fns[0]
+st.subheader(f"4 · Order to chaos: {names[0]}")
+phase = compute.phase_diagram(first)
+st.plotly_chart(
+    phase_figure(
+        names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), present
+    ),
+    key=f"{PAGE}.phase",
+    config=chart_config(f"phase-{first}"),
+    alt=f"Heat map of log chi_1 for {names[0]} over weight and bias variance, with the chi_1 = 1 line.",
+)
+if not (phase.chi > 1).any():
+    st.info(
+        f"χ₁ < 1 everywhere in this window: {names[0]} stays in the ordered phase, where "
+        "gradients shrink with depth, for every σ_w² up to 4.",
+        icon=":material/info:",
+    )
+with chrome.explanation(present):
+    st.caption(
+        "χ₁ = σ_w² E[φ′(h)²] at the variance fixed point q*. Below 1 (blue) gradients shrink every "
+        "layer, above 1 (red) they grow: deep networks train near the black line χ₁ = 1."
+    )
+    st.subheader("Try this")
+    st.markdown("\n".join(f"- {prompt}" for prompt in GRADIENT_PROMPTS))
+
+chrome.finish(url)

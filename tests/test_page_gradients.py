@@ -1,0 +1,76 @@
+"""The gradient-flow page: depth, width, init and seed change the charts to the core's values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from activations.propagation import chain, mean_field, simulate
+from tests.apptest import charts, open_page, trace, warnings_text
+
+BATCH = 128
+
+
+def layers_chart(at) -> dict:
+    return charts(at)[1]
+
+
+def test_link_draws_both_functions_with_core_values() -> None:
+    at = open_page("gradients", {"depth": "12", "width": "64", "fns": ["tanh", "relu"]})
+    figure = layers_chart(at)
+    for key, name in (("tanh", "Tanh"), ("relu", "ReLU")):
+        _, simulated = trace(figure, f"{name}: simulated")
+        np.testing.assert_array_equal(simulated, simulate(key, 12, 64, BATCH, 1.0, 0.0, 0).grad_rms)
+        _, theory = trace(figure, f"{name}: mean-field theory")
+        np.testing.assert_array_equal(theory, mean_field(key, 12, 1.0, 0.0).grad_rms)
+    _, product = trace(charts(at)[0], "ReLU")
+    np.testing.assert_array_equal(product, np.abs(chain("relu", 12, 0.5, 1.0).product))
+
+
+def test_changing_depth_and_init_changes_the_data() -> None:
+    at = open_page("gradients", {"fns": ["relu"], "depth": "10", "width": "32"})
+    _, xavier = trace(layers_chart(at), "ReLU: simulated")
+    at.segmented_control(key="gradients.init").set_value("he").run()
+    _, he = trace(layers_chart(at), "ReLU: simulated")
+    np.testing.assert_array_equal(he, simulate("relu", 10, 32, BATCH, 2.0, 0.0, 0).grad_rms)
+    assert not np.array_equal(xavier, he)
+    at.slider(key="gradients.depth").set_value(25).run()
+    x, deeper = trace(layers_chart(at), "ReLU: simulated")
+    assert len(deeper) == 25 and x[-1] == 25
+    assert at.query_params["init"] == "he"
+    assert at.query_params["depth"] == "25"
+
+
+def test_custom_init_uses_the_slider() -> None:
+    at = open_page(
+        "gradients", {"fns": ["tanh"], "depth": "8", "width": "32", "init": "custom", "sw2": "2.5"}
+    )
+    _, theory = trace(layers_chart(at), "Tanh: mean-field theory")
+    np.testing.assert_array_equal(theory, mean_field("tanh", 8, 2.5, 0.0).grad_rms)
+    marker = charts(at)[-1]["data"][2]
+    assert (marker["x"], marker["y"]) == ([2.5], [0.0])
+
+
+def test_headline_metric() -> None:
+    at = open_page("gradients", {"fns": ["sigmoid"], "depth": "30", "width": "64"})
+    sim = simulate("sigmoid", 30, 64, BATCH, 1.0, 0.0, 0)
+    ratio = sim.grad_rms[0] / sim.grad_rms[-1]
+    assert at.metric[0].value == f"{ratio:.2g}×"
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ({"depth": "100000"}, "outside"),
+        ({"width": "99999"}, "outside"),
+        ({"width": "300"}, "rounded to 256"),
+        ({"depth": "2.5"}, "whole number"),
+        ({"init": "bogus"}, "not one of the choices"),
+        ({"fns": ["nope"]}, "fns=nope"),
+        ({"sw2": "-1", "init": "custom"}, "outside"),
+    ],
+)
+def test_bad_values_fall_back_with_a_note(query: dict, note: str) -> None:
+    at = open_page("gradients", {"width": "32", **query} if "width" not in query else query)
+    assert note in warnings_text(at)
+    assert len(charts(at)) >= 4

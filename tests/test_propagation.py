@@ -1,0 +1,140 @@
+"""Simulation against mean-field theory, the Gaussian expectations, the chain and the phase diagram."""
+
+from __future__ import annotations
+
+import mpmath as mp
+import numpy as np
+import pytest
+
+import activations
+from activations.propagation import chain, expected_square, mean_field, phase_diagram, simulate
+from tests import reference
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("relu", 0.5), ("tanh", 0.464403), ("sigmoid", 0.044836)],
+)
+def test_documented_slope_expectations(key: str, expected: float) -> None:
+    assert float(expected_square(key, 1.0, derivative=True)) == pytest.approx(expected, abs=2e-6)
+
+
+@pytest.mark.parametrize("key", ["relu", "tanh", "sigmoid", "gelu", "hardswish", "relu6"])
+def test_expectations_against_mpmath_quadrature(key: str) -> None:
+    """Independent check: mpmath integrates the reference definitions, split at the kinks.
+
+    The derivative reference is differentiated numerically by mpmath, away from the kinks, at
+    20 digits; the Gaussian mass beyond 12 standard deviations is below 1e-32."""
+    spec = activations.get(key)
+    q = 2.0
+    f = reference.REFERENCE[key]
+    with mp.workdps(20):
+        edge = 12 * mp.sqrt(q)
+        points = [-edge, *[mp.mpf(b) for b in spec.breakpoints if abs(b) < edge], edge]
+
+        def density(h: mp.mpf) -> mp.mpf:
+            return mp.exp(-(h**2) / (2 * q)) / mp.sqrt(2 * mp.pi * q)
+
+        value = mp.quad(lambda h: f(h) ** 2 * density(h), points)
+        slope = mp.quad(lambda h: mp.diff(f, h) ** 2 * density(h), points)
+    assert float(expected_square(key, q)) == pytest.approx(float(value), rel=1e-9)
+    assert float(expected_square(key, q, derivative=True)) == pytest.approx(float(slope), rel=1e-9)
+
+
+CASES = [
+    # (activation, sigma_w2, sigma_b2): the well-conditioned cases of the issue.
+    ("relu", 2.0, 0.0),
+    ("relu", 1.0, 0.0),
+    ("tanh", 1.0, 0.0),
+    ("selu", 1.0, 0.0),
+]
+
+
+@pytest.mark.parametrize(("key", "sigma_w2", "sigma_b2"), CASES)
+def test_simulation_agrees_with_mean_field(key: str, sigma_w2: float, sigma_b2: float) -> None:
+    depth = 16
+    sim = simulate(key, depth, 512, 256, sigma_w2, sigma_b2, seed=1)
+    theory = mean_field(key, depth, sigma_w2, sigma_b2)
+    gap = np.abs(np.log10(sim.grad_rms) - np.log10(theory.grad_rms))
+    assert gap.max() <= 0.1, gap
+    # The forward variance of a finite-width network is a random walk in log space, so it is
+    # compared per layer: each layer's step matches theory within 0.1 decades.
+    step_gap = np.abs(np.diff(np.log10(sim.preact_rms**2)) - np.diff(np.log10(theory.q)))
+    assert step_gap.max() <= 0.1, step_gap
+
+
+def test_relu_he_stays_flat_and_xavier_halves() -> None:
+    flat = mean_field("relu", 20, 2.0, 0.0)
+    np.testing.assert_allclose(flat.chi, 1.0, rtol=1e-12)
+    halves = mean_field("relu", 20, 1.0, 0.0)
+    np.testing.assert_allclose(
+        halves.grad_rms[:-1] ** 2 / halves.grad_rms[1:] ** 2, 0.5, rtol=1e-12
+    )
+    sim = simulate("relu", 20, 512, 256, 1.0, 0.0, seed=3)
+    per_layer = (sim.grad_rms[0] / sim.grad_rms[-1]) ** (2 / 19)
+    assert per_layer == pytest.approx(0.5, rel=0.05)
+
+
+def test_simulation_is_deterministic_and_float64_reaches_tiny_gradients() -> None:
+    a = simulate("sigmoid", 40, 64, 32, 1.0, 0.0, seed=5)
+    b = simulate("sigmoid", 40, 64, 32, 1.0, 0.0, seed=5)
+    np.testing.assert_array_equal(a.grad_rms, b.grad_rms)
+    assert a.grad_rms[0] < 1e-20  # far below float32's normal range (~1e-38 is its floor)
+    assert a.grad_rms[0] > 0
+
+
+def test_simulation_shapes_and_fractions() -> None:
+    sim = simulate("relu", 7, 256, 64, 2.0, 0.1, seed=0)
+    for field in ("grad_rms", "weight_grad_rms", "act_rms", "preact_rms"):
+        assert getattr(sim, field).shape == (7,)
+    assert sim.percentiles.shape == (7, 5)
+    assert np.all(np.diff(sim.percentiles, axis=1) >= 0)
+    # ReLU is dead on negative inputs: about half the units, and dead implies saturated.
+    assert np.all(np.abs(sim.dead_fraction - 0.5) < 0.1)
+    assert np.all(sim.saturated_fraction >= sim.dead_fraction)
+
+
+def test_simulation_weight_gradient_matches_a_direct_computation() -> None:
+    """A one-layer network, backpropagated by hand."""
+    sim = simulate("tanh", 1, 8, 4, 1.0, 0.5, seed=9)
+    rng = np.random.default_rng(9)
+    x0 = rng.standard_normal((4, 8))
+    w = rng.standard_normal((8, 8)) * np.sqrt(1.0 / 8)
+    b = rng.standard_normal(8) * np.sqrt(0.5)
+    upstream = rng.standard_normal((4, 8))
+    h = x0 @ w + b
+    delta = upstream * (1 - np.tanh(h) ** 2)
+    assert sim.grad_rms[0] == pytest.approx(np.sqrt(np.mean(delta**2)), rel=1e-12)
+    assert sim.weight_grad_rms[0] == pytest.approx(np.sqrt(np.mean((x0.T @ delta) ** 2)), rel=1e-12)
+    assert sim.act_rms[0] == pytest.approx(np.sqrt(np.mean(np.tanh(h) ** 2)), rel=1e-12)
+
+
+def test_chain_product_and_sigmoid_bound() -> None:
+    result = chain("sigmoid", 10, 0.5, 1.0)
+    a, product = 0.5, 1.0
+    for layer in range(10):
+        s = 1 / (1 + np.exp(-a))
+        product *= s * (1 - s)
+        a = s
+        assert result.values[layer] == pytest.approx(a, rel=1e-14)
+        assert result.product[layer] == pytest.approx(product, rel=1e-12)
+    assert np.all(np.abs(result.product) <= 0.25 ** np.arange(1, 11))
+    assert np.all(chain("relu", 10, 0.5, 1.0).product == 1.0)
+
+
+@pytest.mark.parametrize(("key", "critical"), [("relu", 2.0), ("tanh", 1.0)])
+def test_phase_diagram_critical_line(key: str, critical: float) -> None:
+    grid = np.linspace(0.5, 3.5, 31)
+    phase = phase_diagram(key, grid, [0.0, 0.2])
+    chi = phase.chi[0]
+    below, above = grid < critical - 0.05, grid > critical + 0.05
+    assert np.all(chi[below] < 1) and np.all(chi[above] > 1)
+    assert chi[np.argmin(np.abs(grid - critical))] == pytest.approx(1.0, abs=0.01)
+    assert phase.chi.shape == (2, 31)
+
+
+def test_tanh_bias_moves_the_critical_line_right() -> None:
+    grid = np.linspace(0.5, 3.5, 61)
+    chi = phase_diagram("tanh", grid, [0.0, 0.3]).chi
+    crossing = [grid[np.argmax(row > 1)] for row in chi]
+    assert crossing[1] > crossing[0]

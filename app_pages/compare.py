@@ -5,9 +5,9 @@ import streamlit as st
 
 import activations
 from ui import cards, chrome, compute, controls
+from ui.charts import plot
 from ui.figures import overlay_figure
 from ui.presets import PRESETS
-from ui.theme import chart_config
 
 PAGE = "compare"
 MAX_FUNCTIONS = 8
@@ -71,17 +71,18 @@ else:
     names = [activations.get(key).name for key in selected]
     kinks = [activations.get(key).breakpoints for key in selected]
     charts = st.columns(2, gap="medium")
-    charts[0].plotly_chart(
+    plot(
         overlay_figure(
             [(n, x, y, k) for n, (x, y, _), k in zip(names, curves, kinks, strict=True)],
             derivative=False,
             present=present,
         ),
         key=f"{PAGE}.f",
-        config=chart_config("compare-f"),
+        filename="compare-f",
         alt="The selected functions overlaid: " + ", ".join(names),
+        container=charts[0],
     )
-    charts[1].plotly_chart(
+    plot(
         overlay_figure(
             [(n, x, dy, k) for n, (x, _, dy), k in zip(names, curves, kinks, strict=True)],
             derivative=True,
@@ -89,8 +90,9 @@ else:
             band=0.05,
         ),
         key=f"{PAGE}.df",
-        config=chart_config("compare-derivatives"),
+        filename="compare-derivatives",
         alt="Derivatives of the selected functions overlaid, vanishing band |f′| < 0.05 shaded",
+        container=charts[1],
     )
 
     with chrome.explanation(present):

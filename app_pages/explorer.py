@@ -7,8 +7,8 @@ import streamlit as st
 
 import activations
 from ui import cards, chrome, compute, controls, lessons
+from ui.charts import plot
 from ui.figures import ExplorerView, explorer_figure
-from ui.theme import chart_config
 
 PAGE = "explorer"
 url, present = chrome.start(PAGE)
@@ -79,10 +79,10 @@ view = ExplorerView(
     else (spec.params[0].name, *compute.sweep(key, lo, hi, spec.params[0].name, frozen)),
     sweep_value=params[spec.params[0].name] if spec.params else None,
 )
-st.plotly_chart(
+plot(
     explorer_figure(view, present),
     key=f"{PAGE}.chart",
-    config=chart_config(f"activation-{key}"),
+    filename=f"activation-{key}",
     alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
 )
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 import activations
 from ui import chrome, compute
+from ui.charts import plot
 from ui.figures import (
     chain_figure,
     distribution_figure,
@@ -13,7 +14,7 @@ from ui.figures import (
     phase_figure,
 )
 from ui.lessons_gradients import GRADIENT_PROMPTS
-from ui.theme import SERIES, chart_config
+from ui.theme import SERIES
 
 PAGE = "gradients"
 BATCH = 128
@@ -87,14 +88,14 @@ theories = [compute.mean_field(key, depth, sigma_w2, sigma_b2) for key in fns]
 chains = [compute.chain(key, depth, CHAIN_X0, CHAIN_W) for key in fns]
 
 st.subheader("1 · The chain rule in one line")
-st.plotly_chart(
+plot(
     chain_figure(
         [(name, c.product) for name, c in zip(names, chains, strict=True)],
         0.25 ** np.arange(1, depth + 1),
         present,
     ),
     key=f"{PAGE}.chain",
-    config=chart_config("gradient-chain"),
+    filename="gradient-chain",
     alt="Product of local derivatives along a chain of single units, on a log axis.",
 )
 with chrome.explanation(present):
@@ -114,26 +115,27 @@ for column, name, sim in zip(headline, names, simulations, strict=True):
         help=f"Layer 1 receives {ratio:.2g} times the gradient at layer {depth} (RMS of ∂L/∂h).",
     )
     column.caption(f"layer 1 gets {ratio:.2g} of layer {depth}'s gradient")
-st.plotly_chart(
+plot(
     layer_figure(
         [(n, s.grad_rms, t.grad_rms) for n, s, t in zip(names, simulations, theories, strict=True)],
         present,
     ),
     key=f"{PAGE}.layers",
-    config=chart_config("gradient-per-layer"),
+    filename="gradient-per-layer",
     alt="RMS gradient per layer for each activation: simulation solid, theory dashed.",
 )
 
 st.subheader("3 · What the units are doing")
 columns = st.columns(min(len(fns), 2))
 for index, (key, name, sim) in enumerate(zip(fns, names, simulations, strict=True)):
-    columns[index % len(columns)].plotly_chart(
+    plot(
         distribution_figure(name, sim.percentiles, SERIES[index % len(SERIES)], present),
         key=f"{PAGE}.dist.{key}",
-        config=chart_config(f"activations-{key}"),
+        filename=f"activations-{key}",
         alt=f"Percentile bands of {name}'s activations in each layer.",
+        container=columns[index % len(columns)],
     )
-st.plotly_chart(
+plot(
     fractions_figure(
         [
             (n, s.saturated_fraction, s.dead_fraction)
@@ -142,7 +144,7 @@ st.plotly_chart(
         present,
     ),
     key=f"{PAGE}.fractions",
-    config=chart_config("saturated-and-dead"),
+    filename="saturated-and-dead",
     alt="Fraction of saturated and of dead units in each layer.",
 )
 with chrome.explanation(present):
@@ -155,12 +157,12 @@ with chrome.explanation(present):
 first = fns[0]
 st.subheader(f"4 · Order to chaos: {names[0]}")
 phase = compute.phase_diagram(first)
-st.plotly_chart(
+plot(
     phase_figure(
         names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), present
     ),
     key=f"{PAGE}.phase",
-    config=chart_config(f"phase-{first}"),
+    filename=f"phase-{first}",
     alt=f"Heat map of log chi_1 for {names[0]} over weight and bias variance, with the chi_1 = 1 line.",
 )
 if not (phase.chi > 1).any():

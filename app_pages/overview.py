@@ -6,8 +6,8 @@ import streamlit as st
 import activations
 from activations.composition import collapsed_map, random_layers, two_layer_network
 from ui import cards, chrome, compute, gallery
+from ui.charts import plot
 from ui.figures import collapse_figure
-from ui.theme import chart_config
 
 PAGE = "overview"
 url, present = chrome.start(PAGE)
@@ -39,7 +39,7 @@ url.set("insert", insert, default=True)
 layers = random_layers(int(seed))
 slope, intercept = collapsed_map(layers)
 x = np.linspace(-4, 4, 201)
-right.plotly_chart(
+plot(
     collapse_figure(
         x,
         two_layer_network(x, layers),
@@ -49,8 +49,9 @@ right.plotly_chart(
         present,
     ),
     key=f"{PAGE}.collapse",
-    config=chart_config("linear-collapse"),
+    filename="linear-collapse",
     alt="Output of two random linear layers: a straight line identical to one linear map.",
+    container=right,
 )
 left.caption(
     f"Two linear layers of width 8 equal the single line y = {slope:.3g}·x + {intercept:.3g}. "

@@ -6,8 +6,8 @@ import streamlit as st
 import activations
 from activations.softmax import entropy, log_softmax, softmax, softmax_jacobian, softmax_naive
 from ui import chrome, compute
+from ui.charts import plot
 from ui.figures import entropy_figure, jacobian_heatmap, softmax_bars
-from ui.theme import chart_config
 
 PAGE = "softmax"
 DEFAULT_LOGITS = (2.0, 1.0, 0.1, -1.0)
@@ -62,28 +62,31 @@ h = float(entropy(p))
 
 left, right = st.columns(2, gap="large")
 left.subheader("Logits → probabilities")
-left.plotly_chart(
+plot(
     softmax_bars(logits, p, present),
     key=f"{PAGE}.bars",
-    config=chart_config("softmax-probabilities"),
+    filename="softmax-probabilities",
     alt="Bar charts of the logits and of the softmax probabilities they produce.",
+    container=left,
 )
 right.subheader("Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)/T")
-right.plotly_chart(
+plot(
     jacobian_heatmap(jacobian, present),
     key=f"{PAGE}.jacobian",
-    config=chart_config("softmax-jacobian"),
+    filename="softmax-jacobian",
     alt="Heat map of the softmax Jacobian; every row sums to zero.",
+    container=right,
 )
 
 left, right = st.columns(2, gap="large")
 left.subheader("Entropy")
 temperatures, entropies = compute.entropy_curve(tuple(logits), TEMPERATURES[0], TEMPERATURES[-1])
-left.plotly_chart(
+plot(
     entropy_figure(temperatures, entropies, (temperature, h), int(k), present),
     key=f"{PAGE}.entropy",
-    config=chart_config("softmax-entropy"),
+    filename="softmax-entropy",
     alt="Entropy of the softmax as temperature varies, with its maximum log K.",
+    container=left,
 )
 with right:
     st.subheader("Overflow: naive vs stable")

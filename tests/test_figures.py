@@ -49,3 +49,92 @@ def test_explorer_figure_is_plain_json_data() -> None:
     assert dead == [dead[0]] and (dead[0]["x0"], dead[0]["x1"]) == (-3.0, 0.0)
     tangent = next(t for t in figure["data"] if t["name"].startswith("tangent"))
     assert tangent["y"] == tangent["x"]  # slope 1 through (1, 1)
+
+
+def _every_figure() -> list[tuple[str, dict]]:
+    """One realistic figure from every builder, with data from the core."""
+    from activations import propagation
+    from activations.softmax import entropy, softmax, softmax_jacobian
+    from ui import figures
+    from ui.compute import grid
+
+    spec = activations.get("elu")
+    x = grid(-6, 6, spec.breakpoints)
+    frames_x = grid(-6, 6, spec.breakpoints, n=51)
+    frames = [
+        (a, spec.value(frames_x, alpha=a), spec.derivative(frames_x, alpha=a)) for a in (0.5, 1.0)
+    ]
+    view = ExplorerView(
+        name="ELU",
+        x=x,
+        y=spec.value(x, alpha=0.5),
+        dy=spec.derivative(x, alpha=0.5),
+        x0=1.0,
+        fx0=1.0,
+        dfx0=1.0,
+        kinks=[(0.0, 0.0)],
+        kink_slopes=[(0.0, 0.5)],
+        dead_zones=[(-np.inf, -5.0)],
+        default_curve=(x, spec.value(x), spec.derivative(x)),
+        sweep=("alpha", frames_x, frames),
+        sweep_value=0.5,
+    )
+    logits = [2.0, 1.0, 0.1, -1.0]
+    sim = propagation.simulate("tanh", 5, 16, 8, 1.0, 0.0, 0)
+    theory = propagation.mean_field("tanh", 5, 1.0, 0.0)
+    phase = propagation.phase_diagram("tanh", np.linspace(0.5, 2, 4), np.linspace(0, 1, 3))
+    temperatures = np.geomspace(0.05, 20, 5)
+    return [
+        ("explorer", explorer_figure(view, present=True)),
+        ("collapse", figures.collapse_figure(x, x, x, x, "ReLU")),
+        (
+            "overlay",
+            figures.overlay_figure([("ELU", x, spec.value(x), (0.0,))], derivative=True, band=0.05),
+        ),
+        ("bars", figures.softmax_bars(logits, softmax(logits))),
+        ("jacobian", figures.jacobian_heatmap(softmax_jacobian(logits))),
+        (
+            "entropy",
+            figures.entropy_figure(
+                temperatures,
+                entropy(np.stack([softmax(logits, t) for t in temperatures])),
+                (1.0, 0.9),
+                4,
+            ),
+        ),
+        (
+            "chain",
+            figures.chain_figure(
+                [("Tanh", propagation.chain("tanh", 5, 0.5, 1.0).product)], 0.25 ** np.arange(1, 6)
+            ),
+        ),
+        ("layers", figures.layer_figure([("Tanh", sim.grad_rms, theory.grad_rms)])),
+        ("distribution", figures.distribution_figure("Tanh", sim.percentiles, "#0072B2")),
+        (
+            "fractions",
+            figures.fractions_figure([("Tanh", sim.saturated_fraction, sim.dead_fraction)]),
+        ),
+        (
+            "phase",
+            figures.phase_figure("Tanh", phase.sigma_w2, phase.sigma_b2, phase.chi, (1.0, 0.0)),
+        ),
+    ]
+
+
+def test_every_builder_produces_a_valid_plotly_figure() -> None:
+    """The app hands these dicts to Plotly unvalidated (ui.charts.Prebuilt), so validate here."""
+    import json
+
+    import plotly.graph_objects as go
+
+    for name, figure in _every_figure():
+        go.Figure(figure)  # raises on any invalid property or value
+        json.dumps(figure, allow_nan=False, default=str)
+        assert figure["layout"]["font"]["size"] > 0, name
+
+
+def test_prebuilt_hands_over_the_dict_unchanged() -> None:
+    from ui.charts import Prebuilt
+
+    figure = {"data": [{"type": "scatter", "x": [1], "y": [2]}], "layout": {}}
+    assert Prebuilt(figure).to_dict() is figure

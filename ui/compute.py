@@ -19,8 +19,8 @@ from ui.gallery import gallery_html
 
 Params = tuple[tuple[str, float], ...]
 CURVE_POINTS = 801
-FRAME_POINTS = 301
-MAX_FRAMES = 41  # plus the current value
+FRAME_POINTS = 201
+MAX_FRAMES = 21  # plus the current value
 
 
 def freeze(params: Mapping[str, float]) -> Params:

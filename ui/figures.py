@@ -21,8 +21,8 @@ def _list(values: NDArray) -> list[float]:
 
 
 def _short(values: NDArray) -> list[float]:
-    """Values rounded for animation frames only: 6 decimals is finer than any screen pixel."""
-    return np.round(np.asarray(values, dtype=float), 6).tolist()
+    """Values rounded for animation frames only: 4 decimals is finer than any screen pixel."""
+    return np.round(np.asarray(values, dtype=float), 4).tolist()
 
 
 def break_at_jumps(
@@ -246,7 +246,7 @@ def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
     """Plotly frames over the parameter's range, with Play/Pause and a labelled slider."""
     name, x, frames = view.sweep  # type: ignore[misc]
     traces = [0, 1] if view.show_derivative else [0]
-    xs = _list(x)
+    xs = _short(x)
     figure["frames"] = [
         {
             "name": f"{value:g}",
@@ -772,8 +772,7 @@ def phase_figure(
 ) -> dict:
     """log₁₀ χ₁ over (σ_w², σ_b²), the χ₁ = 1 line, and the current point."""
     s = theme.style(present)
-    with np.errstate(divide="ignore"):
-        log_chi = np.clip(np.log10(np.maximum(chi, 1e-300)), -2.0, 2.0)
+    log_chi = np.clip(np.log10(np.maximum(chi, 1e-300)), -2.0, 2.0)
     data = [
         {
             "type": "heatmap",

@@ -16,112 +16,118 @@ url, present = chrome.start(PAGE)
 st.title("Explorer")
 st.caption("Pick a function and move the sliders: f (solid) and its derivative f′ (dashed) follow.")
 
-top = st.columns([2, 2, 2], gap="medium")
-key = controls.function_picker(url, PAGE, default="elu", container=top[0])
+head = st.columns([2, 4], gap="medium", vertical_alignment="bottom")
+key = controls.function_picker(url, PAGE, default="elu", container=head[0])
 spec = activations.get(key)
-lo, hi = controls.x_range_slider(url, PAGE, spec.default_range, scope=key, container=top[1])
-params = controls.param_sliders(url, PAGE, spec, container=top[2])
-if not spec.params:
-    top[2].caption("This function has no parameters to tune.")
+head[1].latex(spec.formula + r"\qquad\qquad " + spec.derivative_formula)
 
-row = st.columns([3, 1.1, 1.5, 1.4], gap="medium", vertical_alignment="bottom")
-x0_key = f"{PAGE}.{key}.x0"
-x0_default = min(max(1.0, lo), hi)
-url.seed_number("x0", x0_key, lo, hi, x0_default)
-x0 = row[0].slider(
-    "Probe point x₀", lo, hi, step=0.05, key=x0_key, help="Where the tangent is drawn."
-)
-url.set("x0", x0, default=x0_default)
-url.seed_flag("deriv", f"{PAGE}.deriv", default=True)
-show_derivative = row[1].toggle("Show f′", key=f"{PAGE}.deriv")
-url.set("deriv", show_derivative, default=True)
-url.seed_flag("band", f"{PAGE}.band", default=True)
-shade = row[2].toggle(
-    "Vanishing band", key=f"{PAGE}.band", help="Shade where |f′| is below the threshold."
-)
-url.set("band", shade, default=True)
-url.seed_number("thr", f"{PAGE}.thr", 0.001, 0.5, 0.05, step=0.001)
-threshold = row[3].number_input(
-    "Threshold |f′| <",
-    0.001,
-    0.5,
-    step=0.01,
-    format="%.3f",
-    key=f"{PAGE}.thr",
-    disabled=not shade,
-)
-url.set("thr", threshold, default=0.05)
 
-frozen = compute.freeze(params)
-x, y, dy = compute.curve(key, lo, hi, frozen)
-props = compute.properties(key, frozen)
-fx0, dfx0 = float(spec.value(x0, **params)), float(spec.derivative(x0, **params))
-defaults = spec.defaults()
-visible_kinks = [k for k in props.kinks if lo <= k <= hi]
-view = ExplorerView(
-    name=spec.name,
-    x=x,
-    y=y,
-    dy=dy,
-    x0=x0,
-    fx0=fx0,
-    dfx0=dfx0,
-    show_derivative=show_derivative,
-    vanishing_threshold=threshold if shade else None,
-    dead_zones=props.dead_zones,
-    kinks=[(k, float(spec.value(k, **params))) for k in visible_kinks],
-    kink_slopes=[(k, float(spec.derivative(k, **params))) for k in visible_kinks],
-    default_curve=None
-    if params == defaults
-    else compute.curve(key, lo, hi, compute.freeze(defaults)),
-    sweep=None
-    if not spec.params
-    else (spec.params[0].name, *compute.sweep(key, lo, hi, spec.params[0].name, frozen)),
-    sweep_value=params[spec.params[0].name] if spec.params else None,
-)
-plot(
-    explorer_figure(view, present),
-    key=f"{PAGE}.chart",
-    filename=f"activation-{key}",
-    alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
-)
+# Everything a slider changes lives in this fragment, so a slider move reruns only this part:
+# the picker, the formulas, the notes and the sidebar stay as they are.
+@st.fragment
+def live_view() -> None:
+    view_url = url.fragment()
+    top = st.columns([3, 3], gap="medium")
+    lo, hi = controls.x_range_slider(
+        view_url, PAGE, spec.default_range, scope=key, container=top[0]
+    )
+    params = controls.param_sliders(view_url, PAGE, spec, container=top[1])
+    if not spec.params:
+        top[1].caption("This function has no parameters to tune.")
 
-readout = st.columns(3)
-readout[0].metric("x₀", f"{x0:.4g}")
-readout[1].metric("f(x₀)", f"{fx0:.6g}")
-readout[2].metric("f′(x₀)", f"{dfx0:.6g}", help="The slope of the tangent line at x₀.")
+    row = st.columns([3, 1.1, 1.5, 1.4], gap="medium", vertical_alignment="bottom")
+    x0_key = f"{PAGE}.{key}.x0"
+    x0_default = min(max(1.0, lo), hi)
+    view_url.seed_number("x0", x0_key, lo, hi, x0_default)
+    x0 = row[0].slider(
+        "Probe point x₀", lo, hi, step=0.05, key=x0_key, help="Where the tangent is drawn."
+    )
+    view_url.set("x0", x0, default=x0_default)
+    view_url.seed_flag("deriv", f"{PAGE}.deriv", default=True)
+    show_derivative = row[1].toggle("Show f′", key=f"{PAGE}.deriv")
+    view_url.set("deriv", show_derivative, default=True)
+    view_url.seed_flag("band", f"{PAGE}.band", default=True)
+    shade = row[2].toggle(
+        "Vanishing band", key=f"{PAGE}.band", help="Shade where |f′| is below the threshold."
+    )
+    view_url.set("band", shade, default=True)
+    view_url.seed_number("thr", f"{PAGE}.thr", 0.001, 0.5, 0.05, step=0.001)
+    threshold = row[3].number_input(
+        "Threshold |f′| <",
+        0.001,
+        0.5,
+        step=0.01,
+        format="%.3f",
+        key=f"{PAGE}.thr",
+        disabled=not shade,
+    )
+    view_url.set("thr", threshold, default=0.05)
 
-formulas = st.columns(2)
-formulas[0].latex(spec.formula)
-formulas[1].latex(spec.derivative_formula)
-
-with chrome.explanation(present):
-    card, notes = st.columns([3, 2], gap="large")
-    card.subheader("Properties")
-    card.markdown(cards.markdown_table(cards.property_rows(props)))
-    notes.subheader("In practice")
-    notes.markdown(f"**Use:** {spec.use_case}\n\n**Limitation:** {spec.limitation}")
-    if spec.notes:
-        notes.caption(spec.notes)
-    if spec.paper:
-        notes.caption(f"Introduced: {spec.paper}" + (f" ({spec.year})" if spec.year else ""))
-    notes.subheader("Try this")
-    notes.markdown("\n".join(f"- {prompt}" for prompt in lessons.prompts(key)))
+    frozen = compute.freeze(params)
+    x, y, dy = compute.curve(key, lo, hi, frozen)
+    props = compute.properties(key, frozen)
+    fx0, dfx0 = float(spec.value(x0, **params)), float(spec.derivative(x0, **params))
+    defaults = spec.defaults()
+    visible_kinks = [k for k in props.kinks if lo <= k <= hi]
+    swept = spec.params[0].name if spec.params else None
+    view = ExplorerView(
+        name=spec.name,
+        x=x,
+        y=y,
+        dy=dy,
+        x0=x0,
+        fx0=fx0,
+        dfx0=dfx0,
+        show_derivative=show_derivative,
+        vanishing_threshold=threshold if shade else None,
+        dead_zones=props.dead_zones,
+        kinks=[(k, float(spec.value(k, **params))) for k in visible_kinks],
+        kink_slopes=[(k, float(spec.derivative(k, **params))) for k in visible_kinks],
+        default_curve=None
+        if params == defaults
+        else compute.curve(key, lo, hi, compute.freeze(defaults)),
+        sweep=None if swept is None else (swept, *compute.sweep(key, lo, hi, swept, frozen)),
+        sweep_value=params[swept] if swept else None,
+    )
+    plot(
+        explorer_figure(view, present),
+        key=f"{PAGE}.chart",
+        filename=f"activation-{key}",
+        alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
+    )
+    st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {fx0:.6g} · f′(x₀) = {dfx0:.6g}")
 
     def _csv() -> str:
         return pd.DataFrame({"x": x, "f(x)": y, "f'(x)": dy}).to_csv(index=False)
 
-    st.download_button(
-        "Download x, f(x), f′(x) as CSV",
+    actions = st.columns([1, 1, 3])
+    actions[0].download_button(
+        "CSV of x, f, f′",
         _csv,
         file_name=f"{key}.csv",
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",
     )
+    chrome.finish(view_url, share_in_sidebar=False)
+    chrome.share_button(PAGE, container=actions[1])
+    with chrome.explanation(present):
+        st.markdown("#### Properties\n\n" + cards.markdown_table(cards.property_rows(props)))
+
+
+live_view()
+with chrome.explanation(present):
+    practice, prompts = st.columns(2, gap="large")
+    origin = f"Introduced: {spec.paper}" + (f" ({spec.year})." if spec.year else ".")
+    practice.markdown(
+        f"#### In practice\n\n**Use:** {spec.use_case}\n\n**Limitation:** {spec.limitation}\n\n"
+        + (f"*{spec.notes}*\n\n" if spec.notes else "")
+        + (f"*{origin}*" if spec.paper else "")
+    )
+    prompts.markdown(
+        "#### Try this\n\n" + "\n".join(f"- {prompt}" for prompt in lessons.prompts(key))
+    )
     with st.expander("NumPy source of f and f′"):
         st.code(
             inspect.getsource(spec.fn) + "\n\n" + inspect.getsource(spec.grad), language="python"
         )
-
-chrome.finish(url)

@@ -7,6 +7,7 @@ import pytest
 
 import activations
 from tests.apptest import charts, open_page, slider, trace, trace_names, warnings_text
+from ui.compute import CURVE_POINTS
 
 
 def test_default_view_is_elu_with_its_values() -> None:
@@ -53,10 +54,8 @@ def test_deep_link_reproduces_the_view() -> None:
     x, y = trace(figure, "f(x)")
     assert (x.min(), x.max()) == (-3.0, 4.0)
     np.testing.assert_array_equal(y, activations.get("swish").value(x, beta=2.0))
-    metrics = {m.label: m.value for m in at.metric}
-    assert float(metrics["f′(x₀)"]) == pytest.approx(
-        float(activations.get("swish").derivative(0.5, beta=2.0)), rel=1e-5
-    )
+    slope = float(activations.get("swish").derivative(0.5, beta=2.0))
+    assert any(f"f′(x₀) = {slope:.6g}" in m.value for m in at.markdown)
     assert not at.warning
 
 
@@ -108,13 +107,13 @@ def test_play_frames_sweep_the_parameter() -> None:
     at = open_page("explorer", {"fn": "leaky_relu", "alpha": "0.3"})
     figure = charts(at)[0]
     frames = figure["frames"]
-    assert 10 <= len(frames) <= 42
+    assert 10 <= len(frames) <= 12
     first, last = frames[0], frames[-1]
     assert (first["name"], last["name"]) == ("0", "1")
     x = np.array(last["data"][0]["x"])
     np.testing.assert_allclose(last["data"][0]["y"], x, atol=1e-6)  # α = 1 is the identity
-    slider_steps = figure["layout"]["sliders"][0]
-    assert slider_steps["steps"][slider_steps["active"]]["label"] == "0.3"
+    assert figure["layout"]["title"]["text"] == "alpha = 0.3"
+    assert [f["layout"]["title"]["text"] for f in frames][:2] == ["alpha = 0", "alpha = 0.1"]
 
 
 def sigmoid_slope_crossing(t: float) -> float:
@@ -125,7 +124,7 @@ def sigmoid_slope_crossing(t: float) -> float:
 
 def test_vanishing_band_follows_threshold() -> None:
     at = open_page("explorer", {"fn": "sigmoid", "range": ["-8", "8"]})
-    grid_step = 16 / 800
+    grid_step = 16 / (CURVE_POINTS - 1)
     bands = charts(at)[0]["layout"]["shapes"]
     assert len(bands) == 2
     assert bands[0]["x1"] == pytest.approx(-sigmoid_slope_crossing(0.05), abs=grid_step)

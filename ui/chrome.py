@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
@@ -22,16 +23,36 @@ def start(page: str) -> tuple[UrlState, bool]:
     )
     url.set("present", present, default=False)
     st.html(COMPACT_CSS + (PRESENTATION_CSS if present else ""))
+    url.notes_slot = st.empty()  # filled by finish(): notes about the link go at the top
     return url, present
 
 
-def finish(url: UrlState) -> None:
-    """Write the canonical URL, show any notes about it, and offer the link to this view."""
+def finish(url: UrlState, *, share_in_sidebar: bool = True) -> None:
+    """Write the canonical URL, show notes about it at the top, and offer the link in the sidebar.
+
+    A page whose controls live in an ``st.fragment`` passes ``share_in_sidebar=False`` and calls
+    :func:`share_button` inside the fragment: a fragment rerun cannot update the sidebar.
+    """
     url.write()
-    url.show_notes()
-    st.sidebar.markdown("**Share this view**")
-    st.sidebar.code(share_link(url.page), language=None, wrap_lines=True)
-    st.sidebar.caption("The link reproduces everything on this page. Use the copy icon.")
+    if url.notes:
+        with url.notes_slot.container():
+            url.show_notes()
+    if share_in_sidebar:
+        st.sidebar.markdown(
+            "**Share this view**  \n:small[The link reproduces everything on this page; copy it "
+            "with the icon.]"
+        )
+        st.sidebar.code(share_link(url.page), language=None, wrap_lines=True)
+
+
+def share_button(page: str, container: Any = st) -> None:
+    """A visible "Share this view" button holding the link to the current view, with a copy icon.
+
+    Call it after ``finish`` (so the URL is current), inside the fragment that owns the controls.
+    """
+    with container.popover("Share this view", icon=":material/link:"):
+        st.caption("This link reproduces everything on the page. Copy it with the icon.")
+        st.code(share_link(page), language=None, wrap_lines=True)
 
 
 def share_link(page: str) -> str:

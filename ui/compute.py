@@ -18,9 +18,9 @@ from activations import propagation
 from ui.gallery import gallery_html
 
 Params = tuple[tuple[str, float], ...]
-CURVE_POINTS = 801
-FRAME_POINTS = 201
-MAX_FRAMES = 21  # plus the current value
+CURVE_POINTS = 401
+FRAME_POINTS = 151
+MAX_FRAMES = 11  # plus the current value
 
 
 def freeze(params: Mapping[str, float]) -> Params:

@@ -140,7 +140,7 @@ def explorer_figure(view: ExplorerView, present: bool = False) -> dict:
             }
         )
     if view.default_curve is not None:
-        dx, dfy, ddy = view.default_curve
+        dx, dfy, _ = view.default_curve
         data.append(
             {
                 "type": "scatter",
@@ -152,40 +152,19 @@ def explorer_figure(view: ExplorerView, present: bool = False) -> dict:
                 "opacity": 0.55,
             }
         )
-        if view.show_derivative:
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": "f′, default parameters",
-                    "x": _list(dx),
-                    "y": _list(ddy),
-                    "line": {"color": theme.GREY, "width": s.line * 0.6, "dash": "dash"},
-                    "opacity": 0.55,
-                }
-            )
     half_span = 0.12 * (hi - lo)
-    tangent_x = np.array([max(lo, view.x0 - half_span), min(hi, view.x0 + half_span)])
+    tangent_x = np.array([max(lo, view.x0 - half_span), view.x0, min(hi, view.x0 + half_span)])
     data.append(
         {
             "type": "scatter",
-            "mode": "lines",
+            "mode": "lines+markers",
             "name": f"tangent at x₀, slope {view.dfx0:.4g}",
             "x": _list(tangent_x),
             "y": _list(view.fx0 + view.dfx0 * (tangent_x - view.x0)),
             "line": {"color": theme.GREEN, "width": s.line * 0.8, "dash": "dot"},
-        }
-    )
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": "x₀",
-            "x": [view.x0],
-            "y": [view.fx0],
-            "marker": {"color": theme.GREEN, "size": s.marker, "line": {"width": 2}},
-            "hovertemplate": "x₀ = %{x:.4g}<br>f(x₀) = %{y:.6g}<extra></extra>",
-            "showlegend": False,
+            # Only the middle point, (x₀, f(x₀)), shows a marker.
+            "marker": {"color": theme.GREEN, "size": [0, s.marker, 0], "line": {"width": 2}},
+            "hovertemplate": "x = %{x:.4g}<br>y = %{y:.6g}<extra>tangent</extra>",
         }
     )
     if view.kinks:
@@ -252,6 +231,7 @@ def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
             "name": f"{value:g}",
             "traces": traces,
             "data": [{"x": xs, "y": _short(y)}, {"x": xs, "y": _short(dy)}][: len(traces)],
+            "layout": {"title": {"text": f"{name} = {value:g}"}},
         }
         for value, y, dy in frames
     ]
@@ -264,13 +244,13 @@ def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
     pad = 0.06 * (top - bottom or 1.0)
     figure["layout"]["yaxis"] = {**figure["layout"]["yaxis"], "range": [bottom - pad, top + pad]}
     s = theme.style(present)
-    play = {"frame": {"duration": 90, "redraw": False}, "transition": {"duration": 0}}
+    play = {"frame": {"duration": 160, "redraw": True}, "transition": {"duration": 0}}
     figure["layout"]["updatemenus"] = [
         {
             "type": "buttons",
             "direction": "left",
             "x": 0.0,
-            "y": -0.12,
+            "y": -0.14,
             "xanchor": "left",
             "yanchor": "top",
             "pad": {"t": 0, "r": 10},
@@ -290,30 +270,16 @@ def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
             ],
         }
     ]
+    # The parameter's value is the chart's title, which every frame updates while it plays.
     current = view.sweep_value if view.sweep_value is not None else frames[0][0]
-    active = int(np.argmin([abs(value - current) for value, _, _ in frames]))
-    figure["layout"]["sliders"] = [
-        {
-            "active": active,
-            "x": 0.28,
-            "len": 0.72,
-            "y": -0.08,
-            "yanchor": "top",
-            "pad": {"t": 0},
-            "currentvalue": {"prefix": f"{name} = ", "font": {"size": s.font}},
-            "font": {"size": max(10, s.font - 4)},
-            "steps": [
-                {
-                    "label": f"{value:g}",
-                    "method": "animate",
-                    "args": [[f"{value:g}"], {**play, "mode": "immediate"}],
-                }
-                for value, _, _ in frames
-            ],
-        }
-    ]
-    figure["layout"]["margin"] = {**figure["layout"]["margin"], "b": 110}
-    figure["layout"]["height"] = figure["layout"]["height"] + 90
+    figure["layout"]["title"] = {
+        "text": f"{name} = {current:g}",
+        "x": 0.99,
+        "xanchor": "right",
+        "font": {"size": s.title_font},
+    }
+    figure["layout"]["margin"] = {**figure["layout"]["margin"], "b": 60}
+    figure["layout"]["height"] = figure["layout"]["height"] + 40
 
 
 def collapse_figure(

@@ -50,12 +50,24 @@ class UrlState:
     def __init__(self, page: str) -> None:
         self.page = page
         self.notes: list[str] = []
+        self.notes_slot: Any = st  # where finish() shows the notes; chrome.start sets a placeholder
         self._canonical: dict[str, list[str]] = {}
         self._seen: set[str] = set()
         self._raw = {key: st.query_params.get_all(key) for key in st.query_params}
         last = st.session_state.get(self._last_key)
         # Seed only when the URL is not the one this page wrote: a fresh load or an edited link.
         self.loading = last != self._raw
+
+    def fragment(self) -> UrlState:
+        """State for an ``st.fragment`` of this page: it keeps what the page already set (and the
+        notes it made), seeds its own widgets, and is the one that writes the URL. On a fragment
+        rerun the URL is the one last written, so nothing is re-seeded from it."""
+        child = UrlState(self.page)
+        child._canonical = dict(self._canonical)
+        child._seen = set(self._seen)
+        child.notes = list(self.notes)
+        child.notes_slot = st.empty()
+        return child
 
     @property
     def _last_key(self) -> str:

@@ -43,6 +43,15 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(script: Path = ROOT / "app.py", port: int | None = None) -> Iterator[str]:
     """Start ``streamlit run`` on a free loopback port; yield its base URL; stop it after."""
+    with streamlit_process(script, port) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def streamlit_process(
+    script: Path = ROOT / "app.py", port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like :func:`streamlit_server`, also yielding the process (for CPU and memory readings)."""
     port = port or free_port()
     env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port)}
     command = [
@@ -76,7 +85,7 @@ def streamlit_server(script: Path = ROOT / "app.py", port: int | None = None) ->
                 log.seek(0)
                 raise RuntimeError(f"streamlit did not start: {log.read().decode()[-2000:]}")
             time.sleep(0.25)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:
@@ -132,3 +141,17 @@ def plot_data(page, index: int = 0) -> list[dict]:
         }""",
         index,
     )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process, all threads, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of a process, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0

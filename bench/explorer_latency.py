@@ -1,0 +1,119 @@
+"""Slider → chart latency in Debian chromium: the explorer against a bare Streamlit app.
+
+For each app, in the same run: focus the α slider, press an arrow key, and time from the keydown
+event until the first chart's data in the page has changed (polled every animation frame).
+Also reports the server's CPU time per slider move, read from /proc.
+
+Usage: python bench/explorer_latency.py [moves]      (prints a table; writes bench/results/)
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.e2e.harness import (
+    LAPTOP,
+    ROOT,
+    chromium,
+    cpu_seconds,
+    streamlit_process,
+    wait_until_idle,
+)
+
+FINGERPRINT = """() => {
+    const plot = document.querySelector('.js-plotly-plot');
+    return plot && plot.data ? JSON.stringify(plot.data[0].y.slice(0, 400)) : null;
+}"""
+
+
+class Probe:
+    """One app in one browser tab, ready to time slider moves."""
+
+    def __init__(self, browser, base: str, path: str, slider_text: str, pid: int) -> None:
+        self.page = browser.new_page(viewport=LAPTOP)
+        self.page.goto(base + path)
+        wait_until_idle(self.page)
+        slider = self.page.locator('[data-testid="stSlider"]').filter(has_text=slider_text)
+        slider.get_by_role("slider").focus()
+        self.pid = pid
+        self.latencies: list[float] = []
+        self.cpu = 0.0
+        self.moves = 0
+
+    def move(self, key: str, record: bool) -> None:
+        page = self.page
+        page.bring_to_front()  # a background tab has its animation frames throttled
+        page.evaluate(
+            """(fp) => {
+                window.__fp = eval(fp);
+                window.__before = window.__fp();
+                window.__t0 = null;
+                document.addEventListener('keydown', () => { window.__t0 = performance.now(); },
+                                          {capture: true, once: true});
+            }""",
+            FINGERPRINT,
+        )
+        cpu_before = cpu_seconds(self.pid)
+        page.keyboard.press(key)
+        page.wait_for_function(
+            """() => {
+                if (window.__fp() !== window.__before) { window.__t1 = performance.now(); return true; }
+                return false;
+            }""",
+            polling="raf",
+            timeout=30_000,
+        )
+        page.wait_for_timeout(250)  # the rerun's last messages, before reading the CPU
+        if record:
+            self.latencies.append(page.evaluate("() => window.__t1 - window.__t0"))
+            self.cpu += cpu_seconds(self.pid) - cpu_before
+            self.moves += 1
+
+    def summary(self) -> dict:
+        ordered = sorted(self.latencies)
+        return {
+            "median_ms": statistics.median(ordered),
+            "p90_ms": ordered[int(0.9 * (len(ordered) - 1))],
+            "server_cpu_ms_per_move": self.cpu / self.moves * 1000,
+            "moves": self.moves,
+        }
+
+
+def main(moves: int = 40) -> dict:
+    """Both apps run side by side and their moves alternate, so both see the same machine load."""
+    with (
+        chromium() as browser,
+        streamlit_process(ROOT / "bench" / "bare_app.py") as (bare_base, bare),
+        streamlit_process() as (app_base, app),
+    ):
+        probes = {
+            "bare app (1 slider, 2 traces)": Probe(browser, bare_base, "/", "alpha", bare.pid),
+            "explorer (ELU, α)": Probe(browser, app_base, "/explorer?fn=elu", "alpha", app.pid),
+        }
+        for move in range(moves + 4):  # the first four warm caches and are not counted
+            key = "ArrowRight" if move % 2 == 0 else "ArrowLeft"
+            for probe in probes.values():
+                probe.move(key, record=move >= 4)
+        results = {name: probe.summary() for name, probe in probes.items()}
+    floor = results["bare app (1 slider, 2 traces)"]["median_ms"]
+    for r in results.values():
+        r["ratio_to_floor"] = r["median_ms"] / floor
+    print(f"{'app':34} {'median ms':>10} {'p90 ms':>8} {'server CPU ms/move':>19} {'× floor':>8}")
+    for name, r in results.items():
+        print(
+            f"{name:34} {r['median_ms']:10.1f} {r['p90_ms']:8.1f} "
+            f"{r['server_cpu_ms_per_move']:19.1f} {r['ratio_to_floor']:8.2f}"
+        )
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "explorer_latency.json").write_text(json.dumps(results, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 40)

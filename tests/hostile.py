@@ -1,0 +1,32 @@
+"""Hand-edited and hostile query strings, shared by the AppTest and browser suites."""
+
+from __future__ import annotations
+
+PAGES = ("overview", "explorer", "compare", "gradients", "softmax")
+SCRIPT = "<script>window.__pwned = 1</script>"
+IMAGE = "<img src=x onerror=window.__pwned=1>"
+
+# Each case: a name and the query parameters a page receives, for every page alike (each page
+# ignores, with a note, what it does not know).
+HOSTILE: dict[str, dict[str, str | list[str]]] = {
+    "non-numeric": {"alpha": "abc", "depth": "deep", "temp": "hot", "logits": ["a", "b"]},
+    "nan": {"alpha": "nan", "range": ["nan", "1"], "sw2": "NaN", "temp": "nan"},
+    "infinities": {"alpha": "inf", "range": ["-inf", "inf"], "depth": "-inf", "seed": "inf"},
+    "overflow": {"alpha": "1e400", "x0": "-1e400", "width": "1e400", "logits": ["1e400", "1"]},
+    "subnormal": {"alpha": "5e-324", "sb2": "1e-310", "temp": "4.9e-324"},
+    "reversed range": {"range": ["5", "-5"]},
+    "empty range": {"range": ["2", "2"]},
+    "unknown function": {"fn": "relu2", "fns": ["nope", "zzz"], "between": "nothing"},
+    "duplicated keys": {"fn": ["relu", "tanh"], "alpha": ["0.1", "0.2"], "depth": ["3", "4"]},
+    "4000 characters": {"fn": "x" * 4000, "alpha": "9" * 4000, "fns": ["y" * 4000]},
+    "html": {"fn": SCRIPT, "fns": [IMAGE], "init": SCRIPT, "alpha": IMAGE},
+    "markdown": {"fn": "[click](javascript:alert(1))", "between": "**bold**"},
+    "hundreds of parameters": {f"p{i}": str(i) for i in range(300)},
+    "too deep and too wide": {
+        "depth": "100000",
+        "width": "99999",
+        "logits": [str(i) for i in range(50)],
+    },
+    "bad flags": {"present": "maybe", "deriv": "2", "insert": "yes please"},
+    "temperature at zero": {"temp": "0"},
+}

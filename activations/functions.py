@@ -50,8 +50,15 @@ def _scale(x: Array, factor: float) -> Array:
 
 
 def _keep_nan(x: Array, out: Array) -> Array:
-    """Propagate NaN inputs through forms (comparisons, constants) that would otherwise drop them."""
-    return np.where(np.isnan(x), np.nan, out)
+    """Propagate NaN inputs through forms (comparisons, constants) that would otherwise drop them.
+
+    ``out`` is a fresh array owned by the caller; it is patched in place, and only when there is
+    a NaN at all, which keeps the common case to one cheap scan."""
+    nan = np.isnan(x)
+    if nan.any():
+        out = np.asarray(out, dtype=np.float64)
+        out[nan] = np.nan
+    return out
 
 
 # --- linear and step --------------------------------------------------------------------------
@@ -80,10 +87,16 @@ def binary_step_grad(x: Array) -> Array:
 # --- sigmoidal ----------------------------------------------------------------------------------
 
 
+def _sigmoid_parts(x: Array) -> tuple[Array, Array]:
+    # e = e^{-|x|} never overflows; 1/(1 + e) and e/(1 + e) are σ(|x|) and σ(−|x|).
+    e = np.exp(-np.abs(x))
+    return e, 1.0 / (1.0 + e)
+
+
 def sigmoid(x: Array) -> Array:
     r"""$\sigma(x) = 1 / (1 + e^{-x})$, evaluated with $e^{-|x|}$ so it never overflows."""
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    e, inverse = _sigmoid_parts(x)
+    return np.where(x >= 0, inverse, e * inverse)
 
 
 def sigmoid_grad(x: Array) -> Array:
@@ -92,8 +105,14 @@ def sigmoid_grad(x: Array) -> Array:
     The textbook $\sigma(1 - \sigma)$ rounds to 0 once $\sigma$ rounds to 1; this form keeps full
     relative accuracy, e.g. $\sigma'(-700) \approx 9.86 \times 10^{-305}$.
     """
-    e = np.exp(-np.abs(x))
-    return e / (1.0 + e) ** 2
+    e, inverse = _sigmoid_parts(x)
+    return e * inverse * inverse
+
+
+def sigmoid_and_grad(x: Array) -> tuple[Array, Array]:
+    """σ and σ' together, sharing the one exponential (for the deep-network simulation)."""
+    e, inverse = _sigmoid_parts(x)
+    return np.where(x >= 0, inverse, e * inverse), e * inverse * inverse
 
 
 def hard_sigmoid(x: Array) -> Array:
@@ -251,6 +270,13 @@ def gelu_grad(x: Array) -> Array:
     r"""$f'(x) = \Phi(x) + x\,\varphi(x)$."""
     clipped = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
     return _normal_cdf(x) + clipped * _normal_pdf(clipped)
+
+
+def gelu_and_grad(x: Array) -> tuple[Array, Array]:
+    """GELU and its derivative together, sharing Φ(x) (for the deep-network simulation)."""
+    cdf = _normal_cdf(x)
+    clipped = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
+    return x * cdf, cdf + clipped * _normal_pdf(clipped)
 
 
 def _gelu_tanh_inner(x: Array) -> tuple[Array, Array]:

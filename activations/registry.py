@@ -74,6 +74,10 @@ class Activation:
     notes: str = ""
     year: int | None = None
     paper: str = ""
+    # Optional fused f and f' that share work; must equal (fn(x), grad(x)) exactly.
+    fused: Callable[..., tuple[NDArray[np.float64], NDArray[np.float64]]] | None = field(
+        default=None, repr=False
+    )
 
     def resolve_params(self, **params: float) -> dict[str, float]:
         """Fill in defaults and check every parameter; raise ``ValueError`` on unknown or bad ones."""
@@ -93,6 +97,15 @@ class Activation:
     def derivative(self, x: ArrayLike, **params: float) -> NDArray[np.float64]:
         """The exact analytic f'(x), with PyTorch 2.x autograd's values at kinks."""
         return self.grad(_as_float_array(x), **self.resolve_params(**params))
+
+    def value_and_derivative(
+        self, x: ArrayLike, **params: float
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """f(x) and f'(x) together; cheaper than two calls for functions that share work."""
+        array, resolved = _as_float_array(x), self.resolve_params(**params)
+        if self.fused is not None:
+            return self.fused(array, **resolved)
+        return self.fn(array, **resolved), self.grad(array, **resolved)
 
     def defaults(self) -> dict[str, float]:
         """Every parameter at its default value."""
@@ -147,6 +160,7 @@ _SPECS: tuple[Activation, ...] = (
         family="sigmoidal",
         fn=functions.sigmoid,
         grad=functions.sigmoid_grad,
+        fused=functions.sigmoid_and_grad,
         formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
         derivative_formula=r"\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
         default_range=(-8.0, 8.0),
@@ -339,6 +353,7 @@ _SPECS: tuple[Activation, ...] = (
         family="gated",
         fn=functions.gelu,
         grad=functions.gelu_grad,
+        fused=functions.gelu_and_grad,
         formula=r"f(x) = x\,\Phi(x) = \frac{x}{2}\Bigl(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\Bigr)",
         derivative_formula=r"f'(x) = \Phi(x) + x\,\varphi(x)",
         default_range=(-4.0, 4.0),

@@ -222,3 +222,12 @@ def test_composition_identities() -> None:
     np.testing.assert_allclose(get("celu").value(x, alpha=1.0), get("elu").value(x, alpha=1.0))
     np.testing.assert_allclose(get("leaky_relu").value(x, alpha=0.0), get("relu").value(x))
     np.testing.assert_allclose(get("gelu_tanh").value(x), get("gelu").value(x), atol=5e-4, rtol=0)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_value_and_derivative_equals_the_separate_calls(key: str) -> None:
+    spec = activations.get(key)
+    x = np.concatenate([np.linspace(-40, 40, 4001), [np.nan, 0.0, -0.0, 1e300, -1e300]])
+    value, slope = spec.value_and_derivative(x)
+    np.testing.assert_array_equal(value, spec.value(x))
+    np.testing.assert_array_equal(slope, spec.derivative(x))

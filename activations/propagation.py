@@ -26,7 +26,8 @@ SATURATION_THRESHOLD = 0.05
 # Percentile bands come from the first PERCENTILE_SAMPLE activations of each layer (units and
 # batch rows are exchangeable, so these are a fair sample): exact percentiles of every value
 # cost as much as a matrix product at width 512, for no visible difference in a band.
-PERCENTILE_SAMPLE = 16_384
+PERCENTILE_SAMPLE = 8_192
+_PERCENTILE_POSITIONS = np.array(PERCENTILES) / 100.0 * (PERCENTILE_SAMPLE - 1)
 
 # Gauss–Legendre nodes per smooth piece of the integrand, and how far out (in standard deviations)
 # the Gaussian integral is taken: the mass beyond 12σ is below 1e-32.
@@ -136,7 +137,7 @@ def simulate(
         magnitude = np.abs(slope)
         saturated[layer] = np.count_nonzero(magnitude < SATURATION_THRESHOLD) / magnitude.size
         dead[layer] = np.count_nonzero(slope == 0.0) / slope.size
-        percentiles[layer] = np.percentile(x.ravel()[:PERCENTILE_SAMPLE], PERCENTILES)
+        percentiles[layer] = _sample_percentiles(x)
 
     grad = rng.standard_normal((batch, width))  # ∂L/∂x_L
     grad_rms, weight_grad_rms = np.empty(depth), np.empty(depth)
@@ -155,6 +156,18 @@ def simulate(
         dead_fraction=dead,
         percentiles=percentiles,
     )
+
+
+def _sample_percentiles(x: Array) -> Array:
+    """Percentiles 5…95 of the first PERCENTILE_SAMPLE values, linear interpolation (as NumPy's
+    default), from one sort: cheaper than np.percentile's selection and bookkeeping."""
+    sample = np.sort(x.ravel()[:PERCENTILE_SAMPLE])
+    if sample.size != PERCENTILE_SAMPLE:
+        return np.percentile(sample, PERCENTILES)
+    below = np.floor(_PERCENTILE_POSITIONS).astype(int)
+    above = np.minimum(below + 1, sample.size - 1)
+    weight = _PERCENTILE_POSITIONS - below
+    return sample[below] * (1.0 - weight) + sample[above] * weight
 
 
 def _rms(a: Array) -> float:

@@ -138,3 +138,13 @@ def test_tanh_bias_moves_the_critical_line_right() -> None:
     chi = phase_diagram("tanh", grid, [0.0, 0.3]).chi
     crossing = [grid[np.argmax(row > 1)] for row in chi]
     assert crossing[1] > crossing[0]
+
+
+def test_sample_percentiles_match_numpy() -> None:
+    from activations.propagation import PERCENTILE_SAMPLE, PERCENTILES, _sample_percentiles
+
+    x = np.random.default_rng(4).standard_normal((64, 256))
+    expected = np.percentile(x.ravel()[:PERCENTILE_SAMPLE], PERCENTILES)
+    np.testing.assert_allclose(_sample_percentiles(x), expected, rtol=1e-12)
+    small = np.arange(10.0).reshape(2, 5)
+    np.testing.assert_allclose(_sample_percentiles(small), np.percentile(small, PERCENTILES))

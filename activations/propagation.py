@@ -262,6 +262,12 @@ def chain(
     return Chain(values=values, local=local, product=np.cumprod(local))
 
 
+def sigmoid_chain_bound(depth: int, w: float = 1.0) -> Array:
+    r"""$(|w|/4)^L$ for $L = 1 \dots$ depth: no chain of sigmoid units can pass more gradient,
+    because $\sigma' \le 1/4$."""
+    return (abs(w) / 4.0) ** np.arange(1, depth + 1)
+
+
 def phase_diagram(
     key: str,
     sigma_w2_grid: ArrayLike,

@@ -28,18 +28,8 @@ for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
         title, on_click=_choose, args=(selection,), key=f"{PAGE}.preset.{title}", width="stretch"
     )
 
-keys = list(activations.REGISTRY)
 top = st.columns([3, 2], gap="medium")
-url.seed_choices("fns", f"{PAGE}.fns", keys, DEFAULT, MAX_FUNCTIONS)
-selected = top[0].multiselect(
-    "Functions",
-    keys,
-    format_func=lambda key: activations.get(key).name,
-    key=f"{PAGE}.fns",
-    max_selections=MAX_FUNCTIONS,
-    placeholder="Pick up to 8 functions",
-)
-url.set("fns", selected, default=DEFAULT)
+selected = controls.functions_picker(url, PAGE, DEFAULT, MAX_FUNCTIONS, container=top[0])
 lo, hi = controls.x_range_slider(url, PAGE, (-6.0, 6.0), container=top[1])
 
 # One compact row with the parameters of every selected parametric function.

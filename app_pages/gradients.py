@@ -1,10 +1,10 @@
 """Gradient flow: stack layers and watch gradients vanish, explode, or flow."""
 
-import numpy as np
 import streamlit as st
 
 import activations
-from ui import chrome, compute
+from activations import propagation
+from ui import chrome, compute, controls
 from ui.charts import plot
 from ui.figures import (
     chain_figure,
@@ -13,7 +13,7 @@ from ui.figures import (
     layer_figure,
     phase_figure,
 )
-from ui.lessons_gradients import GRADIENT_PROMPTS
+from ui.lessons import GRADIENT_PROMPTS
 from ui.theme import SERIES
 
 PAGE = "gradients"
@@ -32,17 +32,10 @@ st.caption(
     "A random network is simulated live; dashed lines are mean-field theory."
 )
 
-keys = list(activations.REGISTRY)
 row = st.columns([3, 2, 2], gap="medium")
-url.seed_choices("fns", f"{PAGE}.fns", keys, DEFAULT_FNS, MAX_FUNCTIONS)
-fns = row[0].multiselect(
-    "Activations",
-    keys,
-    format_func=lambda key: activations.get(key).name,
-    key=f"{PAGE}.fns",
-    max_selections=MAX_FUNCTIONS,
+fns = controls.functions_picker(
+    url, PAGE, DEFAULT_FNS, MAX_FUNCTIONS, title="Activations", container=row[0]
 )
-url.set("fns", fns, default=DEFAULT_FNS)
 url.seed_number("depth", f"{PAGE}.depth", 1, 200, 30, integer=True)
 depth = row[1].slider("Depth (layers)", 1, 200, key=f"{PAGE}.depth")
 url.set("depth", depth, default=30)
@@ -91,7 +84,7 @@ st.subheader("1 · The chain rule in one line")
 plot(
     chain_figure(
         [(name, c.product) for name, c in zip(names, chains, strict=True)],
-        0.25 ** np.arange(1, depth + 1),
+        propagation.sigmoid_chain_bound(depth, CHAIN_W),
         present,
     ),
     key=f"{PAGE}.chain",

@@ -148,3 +148,12 @@ def test_sample_percentiles_match_numpy() -> None:
     np.testing.assert_allclose(_sample_percentiles(x), expected, rtol=1e-12)
     small = np.arange(10.0).reshape(2, 5)
     np.testing.assert_allclose(_sample_percentiles(small), np.percentile(small, PERCENTILES))
+
+
+def test_sigmoid_chain_bound_holds_for_every_start() -> None:
+    from activations.propagation import sigmoid_chain_bound
+
+    bound = sigmoid_chain_bound(12, 1.0)
+    np.testing.assert_allclose(bound, 0.25 ** np.arange(1, 13))
+    for x0 in (-3.0, 0.0, 0.5, 4.0):
+        assert np.all(np.abs(chain("sigmoid", 12, x0, 1.0).product) <= bound)

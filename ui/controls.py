@@ -31,6 +31,31 @@ def function_picker(url: UrlState, page: str, default: str, *, container=st) -> 
     return key
 
 
+def functions_picker(
+    url: UrlState,
+    page: str,
+    default: list[str],
+    most: int,
+    *,
+    title: str = "Functions",
+    container=st,
+) -> list[str]:
+    """Several functions by display name, kept in the URL as repeated ``fns``."""
+    keys = list(activations.REGISTRY)
+    widget_key = f"{page}.fns"
+    url.seed_choices("fns", widget_key, keys, default, most)
+    selected = container.multiselect(
+        title,
+        keys,
+        format_func=lambda key: activations.get(key).name,
+        key=widget_key,
+        max_selections=most,
+        placeholder=f"Pick up to {most} functions",
+    )
+    url.set("fns", selected, default=default)
+    return selected
+
+
 def param_sliders(
     url: UrlState, page: str, spec: activations.Activation, *, container=st
 ) -> dict[str, float]:

@@ -595,35 +595,35 @@ def chain_figure(
     return {"data": data, "layout": layout}
 
 
-def layer_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bool = False) -> dict:
-    """Gradient RMS per layer: simulation solid, mean-field theory dashed, one colour each."""
+def _paired_traces(
+    series: Sequence[tuple[str, NDArray, NDArray]],
+    first: tuple[str, str | None],
+    second: tuple[str, str | None],
+    present: bool,
+) -> list[dict]:
+    """Two per-layer lines per function, one colour per function, told apart by dash style."""
     s = theme.style(present)
     data = []
-    for i, (name, simulated, theory) in enumerate(series):
+    for i, (name, *values) in enumerate(series):
         colour = theme.SERIES[i % len(theme.SERIES)]
-        layers = list(range(1, len(simulated) + 1))
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": f"{name}: simulated",
-                "legendgroup": name,
-                "x": layers,
-                "y": _list(simulated),
-                "line": {"color": colour, "width": s.line},
-            }
-        )
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": f"{name}: mean-field theory",
-                "legendgroup": name,
-                "x": layers,
-                "y": _list(theory),
-                "line": {"color": colour, "width": s.line, "dash": "dash"},
-            }
-        )
+        for (label, dash), y in zip((first, second), values, strict=True):
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": f"{name}: {label}",
+                    "legendgroup": name,
+                    "x": list(range(1, len(y) + 1)),
+                    "y": _list(y),
+                    "line": {"color": colour, "width": s.line, **({"dash": dash} if dash else {})},
+                }
+            )
+    return data
+
+
+def layer_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bool = False) -> dict:
+    """Gradient RMS per layer: simulation solid, mean-field theory dashed, one colour each."""
+    data = _paired_traces(series, ("simulated", None), ("mean-field theory", "dash"), present)
     layout = theme.base_layout(present)
     layout["xaxis"] = {
         **layout["xaxis"],
@@ -690,32 +690,7 @@ def distribution_figure(
 def fractions_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bool = False) -> dict:
     """Per layer: the fraction of saturated units (solid) and of dead units (dotted)."""
     s = theme.style(present)
-    data = []
-    for i, (name, saturated, dead) in enumerate(series):
-        colour = theme.SERIES[i % len(theme.SERIES)]
-        layers = list(range(1, len(saturated) + 1))
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": f"{name}: saturated |φ′| < 0.05",
-                "legendgroup": name,
-                "x": layers,
-                "y": _list(saturated),
-                "line": {"color": colour, "width": s.line},
-            }
-        )
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": f"{name}: dead φ′ = 0",
-                "legendgroup": name,
-                "x": layers,
-                "y": _list(dead),
-                "line": {"color": colour, "width": s.line, "dash": "dot"},
-            }
-        )
+    data = _paired_traces(series, ("saturated |φ′| < 0.05", None), ("dead φ′ = 0", "dot"), present)
     layout = theme.base_layout(present, height=int(s.height * 0.8))
     layout["xaxis"] = {**layout["xaxis"], "title": theme.title("layer", present)}
     layout["yaxis"] = {

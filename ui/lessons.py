@@ -78,3 +78,11 @@ def prompts(key: str) -> tuple[str, ...]:
     """Two or three prompts for ``key``; every registered function has at least one."""
     activations.get(key)  # an unknown key is a bug in the caller: raise the registry's error
     return _PROMPTS.get(key, ("Move x₀ and read the slope of the tangent.",))
+
+
+GRADIENT_PROMPTS = (
+    "Sigmoid at depth 30 with Xavier: how small is the first layer's gradient? Now ReLU with He.",
+    "ReLU with Xavier (σ_w² = 1): by what factor does the gradient shrink per layer? Why ½?",
+    "Tanh with a custom σ_w² of 1.5: watch the phase diagram's marker cross into chaos.",
+    "Raise σ_b² for tanh: where does the edge of chaos move?",
+)

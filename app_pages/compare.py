@@ -39,19 +39,15 @@ if tunable:
     columns = st.columns(min(len(tunable), 4))
     for index, (key, p) in enumerate(tunable):
         spec = activations.get(key)
-        widget_key = f"{PAGE}.{key}.{p.name}"
-        url_key = f"{key}.{p.name}"
-        url.seed_number(url_key, widget_key, p.min, p.max, p.default, step=p.step)
-        value = columns[index % len(columns)].slider(
-            f"{spec.name}: ${p.symbol}$",
-            min_value=p.min,
-            max_value=p.max,
-            step=p.step,
-            key=widget_key,
-            help=p.help,
+        params.setdefault(key, {})[p.name] = controls.param_slider(
+            url,
+            PAGE,
+            spec,
+            p,
+            url_key=f"{key}.{p.name}",
+            label=f"{spec.name}: ${p.symbol}$",
+            container=columns[index % len(columns)],
         )
-        url.set(url_key, value, default=p.default)
-        params.setdefault(key, {})[p.name] = value
 
 if not selected:
     st.info("Pick at least one function, or press a preset above.")

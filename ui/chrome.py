@@ -38,11 +38,9 @@ def finish(url: UrlState, *, share_in_sidebar: bool = True) -> None:
         with url.notes_slot.container():
             url.show_notes()
     if share_in_sidebar:
-        st.sidebar.markdown(
-            "**Share this view**  \n:small[The link reproduces everything on this page; copy it "
-            "with the icon.]"
-        )
-        st.sidebar.code(share_link(url.page), language=None, wrap_lines=True)
+        with st.sidebar:
+            st.markdown("**Share this view**")
+            _share_box(url.page)
 
 
 def share_button(page: str, container: Any = st) -> None:
@@ -51,8 +49,12 @@ def share_button(page: str, container: Any = st) -> None:
     Call it after ``finish`` (so the URL is current), inside the fragment that owns the controls.
     """
     with container.popover("Share this view", icon=":material/link:"):
-        st.caption("This link reproduces everything on the page. Copy it with the icon.")
-        st.code(share_link(page), language=None, wrap_lines=True)
+        _share_box(page)
+
+
+def _share_box(page: str) -> None:
+    st.caption("This link reproduces everything on the page. Copy it with the icon.")
+    st.code(share_link(page), language=None, wrap_lines=True)
 
 
 def share_link(page: str) -> str:

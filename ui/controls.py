@@ -56,27 +56,43 @@ def functions_picker(
     return selected
 
 
+def param_slider(
+    url: UrlState,
+    page: str,
+    spec: activations.Activation,
+    param: activations.Param,
+    *,
+    url_key: str | None = None,
+    label: str | None = None,
+    container=st,
+) -> float:
+    """One slider built from a registry ``Param``, tied to the URL (``url_key``, default its name)."""
+    url_key = url_key or param.name
+    widget_key = f"{page}.{spec.key}.{param.name}"
+    url.seed_number(url_key, widget_key, param.min, param.max, param.default, step=param.step)
+    value = container.slider(
+        label or f"${param.symbol}$ ({param.name})",
+        min_value=param.min,
+        max_value=param.max,
+        step=param.step,
+        key=widget_key,
+        help=f"{param.help}. Default {param.default:g}.",
+    )
+    url.set(url_key, value, default=param.default)
+    return value
+
+
 def param_sliders(
     url: UrlState, page: str, spec: activations.Activation, *, container=st
 ) -> dict[str, float]:
     """One slider per parameter of ``spec``, side by side; returns their values by name."""
-    values: dict[str, float] = {}
     if not spec.params:
-        return values
+        return {}
     columns = container.columns(len(spec.params))
-    for column, p in zip(columns, spec.params, strict=True):
-        widget_key = f"{page}.{spec.key}.{p.name}"
-        url.seed_number(p.name, widget_key, p.min, p.max, p.default, step=p.step)
-        values[p.name] = column.slider(
-            f"${p.symbol}$ ({p.name})",
-            min_value=p.min,
-            max_value=p.max,
-            step=p.step,
-            key=widget_key,
-            help=f"{p.help}. Default {p.default:g}.",
-        )
-        url.set(p.name, values[p.name], default=p.default)
-    return values
+    return {
+        p.name: param_slider(url, page, spec, p, container=column)
+        for column, p in zip(columns, spec.params, strict=True)
+    }
 
 
 def x_range_slider(

@@ -28,7 +28,6 @@ import streamlit as st
 _SAFE = re.compile(r"[^A-Za-z0-9_.+\-]")
 # Query parameters Streamlit itself uses; never reported as unknown.
 _RESERVED = {"embed", "embed_options"}
-MAX_VALUES_PER_KEY = 32
 
 
 def sanitize(text: str, limit: int = 24) -> str:

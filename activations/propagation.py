@@ -11,8 +11,7 @@ Everything runs in float64: sigmoid gradients reach 1e-40 and below at depth, wh
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +27,9 @@ SATURATION_THRESHOLD = 0.05
 # cost as much as a matrix product at width 512, for no visible difference in a band.
 PERCENTILE_SAMPLE = 8_192
 _PERCENTILE_POSITIONS = np.array(PERCENTILES) / 100.0 * (PERCENTILE_SAMPLE - 1)
+# simulate keeps every layer's weights for the backward pass up to this many bytes; a deeper or
+# wider network draws them again instead (same numbers), so one call never holds gigabytes.
+WEIGHT_MEMORY_BUDGET = 256 * 2**20
 
 # Gauss–Legendre nodes per smooth piece of the integrand, and how far out (in standard deviations)
 # the Gaussian integral is taken: the mass beyond 12σ is below 1e-32.
@@ -67,6 +69,7 @@ class MeanField:
     q: Array  # variance of the pre-activations h_l
     chi: Array  # σ_w² E[φ'(h_l)²]
     grad_rms: Array  # predicted RMS of ∂L/∂h_l for a unit-variance upstream gradient
+    slope_mean_square: Array  # E[φ'(h_l)²]
 
 
 @dataclass(frozen=True)
@@ -110,70 +113,179 @@ def simulate(
     $b_l \sim N(0, \sigma_b^2)$. The upstream gradient $\partial L/\partial x_L \sim N(0, 1)$ is
     backpropagated through the same weights. Deterministic for a given seed.
     """
-    spec, p = _resolved(key, params)
+    params_by_key = None if params is None else {key: params}
+    return simulate_many(
+        (key,), depth, width, batch, sigma_w2, sigma_b2, seed, params_by_key=params_by_key
+    )[0]
+
+
+def simulate_many(
+    keys: Sequence[str],
+    depth: int,
+    width: int,
+    batch: int,
+    sigma_w2: float,
+    sigma_b2: float,
+    seed: int,
+    params_by_key: Mapping[str, Mapping[str, float]] | None = None,
+) -> list[Simulation]:
+    """:func:`simulate` for several activations at once: exactly ``[simulate(k, …) for k in keys]``.
+
+    One seed means one draw of inputs, weights and upstream gradient, and every activation gets the
+    same draw, so it is made once and shared: drawing the weights is the largest part of the work
+    at small batches.
+    """
     if depth < 1 or width < 1 or batch < 1:
         raise ValueError("depth, width and batch must be at least 1")
+    resolved = [_resolved(key, (params_by_key or {}).get(key)) for key in keys]
     rng = np.random.default_rng(seed)
     weight_scale = np.sqrt(sigma_w2 / width)
     bias_scale = np.sqrt(sigma_b2)
+    # Weights are kept for the backward pass while they fit the budget; past it (deep and wide),
+    # the generator's state before each layer is kept instead and the weights are drawn again.
+    keep_weights = depth * width * width * 8 <= WEIGHT_MEMORY_BUDGET
+    weights: list = []
 
-    x = rng.standard_normal((batch, width))
-    inputs, slopes, weights = [], [], []
-    preact_rms, act_rms = np.empty(depth), np.empty(depth)
-    saturated, dead = np.empty(depth), np.empty(depth)
-    percentiles = np.empty((depth, len(PERCENTILES)))
-    for layer in range(depth):
+    def draw_weights() -> Array:
         w = rng.standard_normal((width, width))
         w *= weight_scale
-        b = rng.standard_normal(width) * bias_scale
-        h = x @ w
-        h += b
-        inputs.append(x)
-        weights.append(w)
-        x, slope = spec.value_and_derivative(h, **p)
-        slopes.append(slope)
-        preact_rms[layer] = _rms(h)
-        act_rms[layer] = _rms(x)
-        magnitude = np.abs(slope)
-        saturated[layer] = np.count_nonzero(magnitude < SATURATION_THRESHOLD) / magnitude.size
-        dead[layer] = np.count_nonzero(slope == 0.0) / slope.size
-        percentiles[layer] = _sample_percentiles(x)
+        return w
 
-    grad = rng.standard_normal((batch, width))  # ∂L/∂x_L
-    grad_rms, weight_grad_rms = np.empty(depth), np.empty(depth)
+    x0 = rng.standard_normal((batch, width))
+    stack = _Stack(resolved, x0, depth)
+    for layer in range(depth):
+        weights.append(draw_weights() if keep_weights else rng.bit_generator.state)
+        w = weights[-1] if keep_weights else draw_weights()
+        b = rng.standard_normal(width) * bias_scale
+        stack.forward(layer, w, b)
+
+    stack.grad = np.broadcast_to(rng.standard_normal((batch, width)), stack.x.shape)  # ∂L/∂x_L
     for layer in range(depth - 1, -1, -1):
-        delta = grad * slopes[layer]  # ∂L/∂h_l
-        grad_rms[layer] = _rms(delta)
-        weight_grad_rms[layer] = _rms(inputs[layer].T @ delta)  # ∂L/∂W_l
+        if keep_weights:
+            w = weights[layer]
+        else:
+            rng.bit_generator.state = weights[layer]
+            w = draw_weights()
+        stack.backward(layer, w)
+    return stack.results()
+
+
+class _Stack:
+    """Every activation's copy of the network as one (networks, batch, width) array, so each
+    layer is one matrix product and one call per statistic for all of them together."""
+
+    def __init__(
+        self, resolved: list[tuple[Activation, dict[str, float]]], x0: Array, depth: int
+    ) -> None:
+        self.resolved = resolved
+        n = len(resolved)
+        self.x = np.broadcast_to(x0, (n, *x0.shape))
+        self.grad = self.x
+        self.inputs: list = []
+        self.slopes: list = []
+        self.preact_rms, self.act_rms = np.empty((n, depth)), np.empty((n, depth))
+        self.saturated, self.dead = np.empty((n, depth)), np.empty((n, depth))
+        self.percentiles = np.empty((n, depth, len(PERCENTILES)))
+        self.grad_rms, self.weight_grad_rms = np.empty((n, depth)), np.empty((n, depth))
+
+    def forward(self, layer: int, w: Array, b: Array) -> None:
+        n, batch, width = self.x.shape
+        h = (self.x.reshape(n * batch, width) @ w).reshape(n, batch, width)
+        h += b
+        self.inputs.append(self.x)
+        x, slope = np.empty_like(h), np.empty_like(h)
+        for index, (spec, params) in enumerate(self.resolved):
+            x[index], slope[index] = spec.value_and_derivative(h[index], **params)
+        self.x = x
+        self.slopes.append(slope)
+        self.preact_rms[:, layer] = _stack_rms(h)
+        self.act_rms[:, layer] = _stack_rms(x)
+        size = batch * width
+        flat_slope = slope.reshape(n, size)
+        self.saturated[:, layer] = (
+            np.count_nonzero(np.abs(flat_slope) < SATURATION_THRESHOLD, axis=1) / size
+        )
+        self.dead[:, layer] = np.count_nonzero(flat_slope == 0.0, axis=1) / size
+        self.percentiles[:, layer] = _sample_percentiles(x.reshape(n, size))
+
+    def backward(self, layer: int, w: Array) -> None:
+        n, batch, width = self.grad.shape
+        delta = self.grad * self.slopes[layer]  # ∂L/∂h_l
+        self.grad_rms[:, layer] = _stack_rms(delta)
+        self.weight_grad_rms[:, layer] = _weight_grad_rms(self.inputs[layer], delta)
         if layer:
-            grad = delta @ weights[layer].T  # ∂L/∂x_{l-1}
-    return Simulation(
-        grad_rms=grad_rms,
-        weight_grad_rms=weight_grad_rms,
-        act_rms=act_rms,
-        preact_rms=preact_rms,
-        saturated_fraction=saturated,
-        dead_fraction=dead,
-        percentiles=percentiles,
-    )
+            self.grad = (delta.reshape(n * batch, width) @ w.T).reshape(n, batch, width)
+        self.inputs[layer] = self.slopes[layer] = None  # free as we go
+
+    def results(self) -> list[Simulation]:
+        return [
+            Simulation(
+                grad_rms=self.grad_rms[i],
+                weight_grad_rms=self.weight_grad_rms[i],
+                act_rms=self.act_rms[i],
+                preact_rms=self.preact_rms[i],
+                saturated_fraction=self.saturated[i],
+                dead_fraction=self.dead[i],
+                percentiles=self.percentiles[i],
+            )
+            for i in range(len(self.resolved))
+        ]
 
 
 def _sample_percentiles(x: Array) -> Array:
-    """Percentiles 5…95 of the first PERCENTILE_SAMPLE values, linear interpolation (as NumPy's
-    default), from one sort: cheaper than np.percentile's selection and bookkeeping."""
-    sample = np.sort(x.ravel()[:PERCENTILE_SAMPLE])
-    if sample.size != PERCENTILE_SAMPLE:
-        return np.percentile(sample, PERCENTILES)
+    """Percentiles 5…95 of each row's first PERCENTILE_SAMPLE values, linear interpolation (as
+    NumPy's default), from one sort: cheaper than np.percentile's selection and bookkeeping."""
+    sample = np.sort(x[..., :PERCENTILE_SAMPLE], axis=-1)
+    if sample.shape[-1] != PERCENTILE_SAMPLE:
+        return np.moveaxis(np.percentile(sample, PERCENTILES, axis=-1), 0, -1)
     below = np.floor(_PERCENTILE_POSITIONS).astype(int)
-    above = np.minimum(below + 1, sample.size - 1)
+    above = np.minimum(below + 1, PERCENTILE_SAMPLE - 1)
     weight = _PERCENTILE_POSITIONS - below
-    return sample[below] * (1.0 - weight) + sample[above] * weight
+    return sample[..., below] * (1.0 - weight) + sample[..., above] * weight
+
+
+def _stack_rms(a: Array) -> Array:
+    """The RMS of each network's slice of a (networks, batch, width) array."""
+    flat = a.reshape(a.shape[0], -1)
+    sums = np.einsum("ij,ij->i", flat, flat)
+    return np.array(
+        [_root_mean(total, flat.shape[1], row) for total, row in zip(sums, flat, strict=True)]
+    )
 
 
 def _rms(a: Array) -> float:
-    # vdot is one pass with no temporary array, unlike np.sqrt(np.mean(a**2)).
     flat = a.ravel()
-    return float(np.sqrt(np.vdot(flat, flat) / flat.size))
+    return _root_mean(np.vdot(flat, flat), flat.size, a)
+
+
+def _root_mean(sum_of_squares: float, count: int, a: Array) -> float:
+    if 1e-290 < sum_of_squares < 1e290:
+        return float(np.sqrt(sum_of_squares / count))
+    # The squares under- or overflowed (deep sigmoid gradients reach 1e-200): scale first.
+    scale = float(np.max(np.abs(a)))
+    if scale == 0.0 or not np.isfinite(scale):
+        return scale  # all zero, or an inf or NaN that no scaling can help
+    scaled = (a / scale).ravel()
+    return scale * float(np.sqrt(np.vdot(scaled, scaled) / count))
+
+
+def _weight_grad_rms(inputs: Array, delta: Array) -> Array:
+    r"""RMS of each network's $\partial L/\partial W = X^\top \Delta$, without forming it when the
+    batch is smaller than the width: $\lVert X^\top \Delta \rVert_F^2 =
+    \sum (X X^\top) \circ (\Delta \Delta^\top)$ costs $B^2 n$ multiplications instead of $B n^2$."""
+    _, batch, width = inputs.shape
+    if batch >= width:
+        return _stack_rms(np.matmul(inputs.transpose(0, 2, 1), delta))
+    grams = np.matmul(inputs, inputs.transpose(0, 2, 1)), np.matmul(delta, delta.transpose(0, 2, 1))
+    sums = np.einsum("nij,nij->n", *grams)
+    return np.array(
+        [
+            np.sqrt(total / (width * width))
+            if 1e-290 < total < 1e290
+            else _rms(inputs[i].T @ delta[i])  # tiny or huge: scaled in _rms
+            for i, total in enumerate(sums)
+        ]
+    )
 
 
 def expected_square(
@@ -201,19 +313,16 @@ def expected_square(
 
 def _gauss_pieces(breakpoints: tuple[float, ...], std: Array) -> tuple[Array, Array]:
     """Legendre nodes and weights on [-cutoff, cutoff] in standard units, split at b/std."""
-    points = sorted(set(breakpoints) | set(_FEATURE_CUTS))
-    scaled = np.stack([np.clip(b / std, -_CUTOFF, _CUTOFF) for b in points], axis=-1)
+    points = np.array(sorted(set(breakpoints) | set(_FEATURE_CUTS)))
+    scaled = np.clip(points / std[..., None], -_CUTOFF, _CUTOFF)
     fixed = np.broadcast_to(np.array(_GAUSS_CUTS), (*std.shape, len(_GAUSS_CUTS)))
-    merged = np.sort(np.concatenate([scaled, fixed], axis=-1), axis=-1)
-    cuts = [merged[..., i] for i in range(merged.shape[-1])]
-    edges = [np.full(std.shape, -_CUTOFF), *cuts, np.full(std.shape, _CUTOFF)]
-    nodes, weights = [], []
-    for lo, hi in itertools.pairwise(edges):
-        half = 0.5 * (hi - lo)[..., None]
-        mid = 0.5 * (hi + lo)[..., None]
-        nodes.append(mid + half * _LEGENDRE_X)
-        weights.append(half * _LEGENDRE_W)
-    return np.concatenate(nodes, axis=-1), np.concatenate(weights, axis=-1)
+    bounds = np.full((*std.shape, 1), _CUTOFF)
+    edges = np.sort(np.concatenate([-bounds, scaled, fixed, bounds], axis=-1), axis=-1)
+    half = 0.5 * np.diff(edges, axis=-1)[..., None]
+    mid = 0.5 * (edges[..., 1:] + edges[..., :-1])[..., None]
+    nodes = (mid + half * _LEGENDRE_X).reshape(*std.shape, -1)
+    weights = (half * _LEGENDRE_W).reshape(*std.shape, -1)
+    return nodes, weights
 
 
 def mean_field(
@@ -235,12 +344,26 @@ def mean_field(
     for layer in range(1, depth):
         q[layer] = sigma_w2 * float(expected_square(key, q[layer - 1], params=params)) + sigma_b2
     slope_ms = expected_square(key, q, derivative=True, params=params)
-    chi = sigma_w2 * slope_ms
-    mean_square = np.empty(depth)
-    mean_square[-1] = slope_ms[-1]
-    for layer in range(depth - 2, -1, -1):
-        mean_square[layer] = mean_square[layer + 1] * chi[layer]
-    return MeanField(q=q, chi=chi, grad_rms=np.sqrt(mean_square))
+    return _with_gradient(q, sigma_w2 * slope_ms, slope_ms)
+
+
+def truncate(theory: MeanField, depth: int) -> MeanField:
+    """The prediction for a shallower network, from a deeper one's: q_l and χ_l do not depend on
+    the depth, only where the gradient starts does. Equal to calling :func:`mean_field` again."""
+    if not 1 <= depth <= theory.q.size:
+        raise ValueError(f"depth must be between 1 and {theory.q.size}")
+    return _with_gradient(theory.q[:depth], theory.chi[:depth], theory.slope_mean_square[:depth])
+
+
+def _with_gradient(q: Array, chi: Array, slope_ms: Array) -> MeanField:
+    # Multiplied as root mean squares, not mean squares: a gradient of 1e-200 is a float64, its
+    # square is not.
+    gain = np.sqrt(chi)
+    rms = np.empty(q.size)
+    rms[-1] = np.sqrt(slope_ms[-1])
+    for layer in range(q.size - 2, -1, -1):
+        rms[layer] = rms[layer + 1] * gain[layer]
+    return MeanField(q=q, chi=chi, grad_rms=rms, slope_mean_square=slope_ms)
 
 
 def chain(

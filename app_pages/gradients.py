@@ -17,7 +17,6 @@ from ui.lessons import GRADIENT_PROMPTS
 from ui.theme import SERIES
 
 PAGE = "gradients"
-BATCH = 128
 MAX_FUNCTIONS = 4
 DEFAULT_FNS = ["sigmoid", "tanh", "relu"]
 WIDTHS = (16, 32, 64, 128, 256, 512, 1024)
@@ -36,8 +35,8 @@ row = st.columns([3, 2, 2], gap="medium")
 fns = controls.functions_picker(
     url, PAGE, DEFAULT_FNS, MAX_FUNCTIONS, title="Activations", container=row[0]
 )
-url.seed_number("depth", f"{PAGE}.depth", 1, 200, 30, integer=True)
-depth = row[1].slider("Depth (layers)", 1, 200, key=f"{PAGE}.depth")
+url.seed_number("depth", f"{PAGE}.depth", 1, compute.MAX_DEPTH, 30, integer=True)
+depth = row[1].slider("Depth (layers)", 1, compute.MAX_DEPTH, key=f"{PAGE}.depth")
 url.set("depth", depth, default=30)
 url.seed_number("width", f"{PAGE}.width", 16, 1024, 256, integer=True, choices=WIDTHS)
 width = row[2].select_slider("Width (units per layer)", WIDTHS, key=f"{PAGE}.width")
@@ -74,9 +73,7 @@ if not fns:
     st.stop()
 
 names = [activations.get(key).name for key in fns]
-simulations = [
-    compute.simulation(key, depth, width, BATCH, sigma_w2, sigma_b2, seed) for key in fns
-]
+simulations = compute.simulations(tuple(fns), depth, width, sigma_w2, sigma_b2, seed)
 theories = [compute.mean_field(key, depth, sigma_w2, sigma_b2) for key in fns]
 chains = [compute.chain(key, depth, CHAIN_X0, CHAIN_W) for key in fns]
 

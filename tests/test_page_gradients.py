@@ -7,8 +7,7 @@ import pytest
 
 from activations.propagation import chain, mean_field, simulate
 from tests.apptest import charts, open_page, trace, warnings_text
-
-BATCH = 128
+from ui.compute import SIMULATION_BATCH as BATCH
 
 
 def layers_chart(at) -> dict:

@@ -7,7 +7,16 @@ import numpy as np
 import pytest
 
 import activations
-from activations.propagation import chain, expected_square, mean_field, phase_diagram, simulate
+from activations import propagation
+from activations.propagation import (
+    chain,
+    expected_square,
+    mean_field,
+    phase_diagram,
+    simulate,
+    simulate_many,
+    truncate,
+)
 from tests import reference
 
 
@@ -109,6 +118,65 @@ def test_simulation_weight_gradient_matches_a_direct_computation() -> None:
     assert sim.act_rms[0] == pytest.approx(np.sqrt(np.mean(np.tanh(h) ** 2)), rel=1e-12)
 
 
+def test_two_layers_backpropagated_by_hand_with_a_batch_wider_than_the_layer() -> None:
+    """Through the second layer's weights, and the weight gradient formed directly (batch ≥ width)."""
+    sim = simulate("relu", 2, 3, 7, 2.0, 0.2, seed=4)
+    rng = np.random.default_rng(4)
+    x0 = rng.standard_normal((7, 3))
+    w1 = rng.standard_normal((3, 3)) * np.sqrt(2.0 / 3)
+    b1 = rng.standard_normal(3) * np.sqrt(0.2)
+    w2 = rng.standard_normal((3, 3)) * np.sqrt(2.0 / 3)
+    b2 = rng.standard_normal(3) * np.sqrt(0.2)
+    upstream = rng.standard_normal((7, 3))
+    h1 = x0 @ w1 + b1
+    x1 = np.maximum(h1, 0)
+    h2 = x1 @ w2 + b2
+    delta2 = upstream * (h2 > 0)
+    delta1 = (delta2 @ w2.T) * (h1 > 0)
+    rms = lambda a: np.sqrt(np.mean(a**2))  # noqa: E731
+    np.testing.assert_allclose(sim.grad_rms, [rms(delta1), rms(delta2)], rtol=1e-12)
+    np.testing.assert_allclose(
+        sim.weight_grad_rms, [rms(x0.T @ delta1), rms(x1.T @ delta2)], rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("budget", [propagation.WEIGHT_MEMORY_BUDGET, 0])
+def test_simulate_many_is_simulate_for_each_key(budget: int, monkeypatch) -> None:
+    """Shared draws change nothing, and neither do weights drawn again past the memory budget."""
+    keys = ("sigmoid", "relu", "gelu", "leaky_relu")
+    monkeypatch.setattr(propagation, "WEIGHT_MEMORY_BUDGET", budget)
+    together = simulate_many(keys, 9, 24, 5, 1.3, 0.1, seed=11)
+    monkeypatch.undo()
+    for key, shared in zip(keys, together, strict=True):
+        alone = simulate(key, 9, 24, 5, 1.3, 0.1, seed=11)
+        for field in ("grad_rms", "weight_grad_rms", "act_rms", "preact_rms", "percentiles"):
+            np.testing.assert_array_equal(getattr(shared, field), getattr(alone, field))
+        np.testing.assert_array_equal(shared.dead_fraction, alone.dead_fraction)
+
+
+def test_gradients_far_below_float64_squares_still_measure() -> None:
+    """σ_w² = 0.1 sigmoid: the gradient falls to about 1e-220, whose square is below float64."""
+    sim = simulate("sigmoid", 200, 32, 16, 0.1, 0.0, seed=0)
+    theory = mean_field("sigmoid", 200, 0.1, 0.0)
+    assert 0 < sim.grad_rms[0] < 1e-200 and 0 < sim.weight_grad_rms[0] < 1e-200
+    # Its size still follows theory (loosely: a narrow net wanders), instead of reading zero.
+    assert abs(np.log10(sim.grad_rms[0] / theory.grad_rms[0])) < 1.5
+    huge = np.full((3, 4), 1e200)
+    assert propagation._rms(huge) == pytest.approx(1e200, rel=1e-15)
+    assert propagation._rms(huge * 1e-300 * 1e-100) == pytest.approx(1e-200, rel=1e-15)
+
+
+@pytest.mark.parametrize("key", ["relu", "tanh", "selu", "hardtanh"])
+def test_truncated_theory_is_theory_at_that_depth(key: str) -> None:
+    deep = mean_field(key, 80, 1.5, 0.05)
+    for depth in (1, 2, 17, 80):
+        short, direct = truncate(deep, depth), mean_field(key, depth, 1.5, 0.05)
+        for field in ("q", "chi", "grad_rms", "slope_mean_square"):
+            np.testing.assert_array_equal(getattr(short, field), getattr(direct, field))
+    with pytest.raises(ValueError, match="depth"):
+        truncate(deep, 81)
+
+
 def test_chain_product_and_sigmoid_bound() -> None:
     result = chain("sigmoid", 10, 0.5, 1.0)
     a, product = 0.5, 1.0
@@ -143,11 +211,13 @@ def test_tanh_bias_moves_the_critical_line_right() -> None:
 def test_sample_percentiles_match_numpy() -> None:
     from activations.propagation import PERCENTILE_SAMPLE, PERCENTILES, _sample_percentiles
 
-    x = np.random.default_rng(4).standard_normal((64, 256))
-    expected = np.percentile(x.ravel()[:PERCENTILE_SAMPLE], PERCENTILES)
-    np.testing.assert_allclose(_sample_percentiles(x), expected, rtol=1e-12)
+    rows = np.random.default_rng(4).standard_normal((3, 64 * 256))  # one row per network
+    for row, percentiles in zip(rows, _sample_percentiles(rows), strict=True):
+        expected = np.percentile(row[:PERCENTILE_SAMPLE], PERCENTILES)
+        np.testing.assert_allclose(percentiles, expected, rtol=1e-12)
     small = np.arange(10.0).reshape(2, 5)
-    np.testing.assert_allclose(_sample_percentiles(small), np.percentile(small, PERCENTILES))
+    for row, percentiles in zip(small, _sample_percentiles(small), strict=True):
+        np.testing.assert_allclose(percentiles, np.percentile(row, PERCENTILES))
 
 
 def test_sigmoid_chain_bound_holds_for_every_start() -> None:

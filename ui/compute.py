@@ -5,6 +5,8 @@ Parameters travel as sorted ``(name, value)`` tuples so they hash for ``st.cache
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Mapping
 
@@ -12,15 +14,27 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 import activations
 from activations import propagation
 from ui.gallery import gallery_html
 
+# A server's parallelism is its many sessions, not one rerun's matrix products: the small products
+# here gain little from a second BLAS thread, whose spin-waiting cost 40 % more CPU per gradient
+# page rerun (bench/classroom.py). Set once per process, when the pages first import this module.
+threadpool_limits(limits=1, user_api="blas")
+
 Params = tuple[tuple[str, float], ...]
 CURVE_POINTS = 401
 FRAME_POINTS = 151
 MAX_FRAMES = 11  # plus the current value
+# The gradient page's simulated batch: 32 examples × width units per layer is 8 192 values at the
+# default width, enough for smooth per-layer RMS and percentiles (an RMS to about ±1.5 %), and at
+# this size drawing the weights, not the batch, is most of the work.
+SIMULATION_BATCH = 32
+MAX_DEPTH = 200
+_SIMULATION_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 
 def freeze(params: Mapping[str, float]) -> Params:
@@ -135,15 +149,31 @@ def entropy_curve(logits: tuple[float, ...], lo: float, hi: float) -> tuple[NDAr
     return temperatures, activations.softmax.entropy(probabilities)
 
 
-@st.cache_data(max_entries=256, show_spinner="Simulating the network…")
-def simulation(
-    key: str, depth: int, width: int, batch: int, sigma_w2: float, sigma_b2: float, seed: int
-) -> propagation.Simulation:
-    return propagation.simulate(key, depth, width, batch, sigma_w2, sigma_b2, seed)
+@st.cache_data(max_entries=128, show_spinner="Simulating the network…")
+def simulations(
+    keys: tuple[str, ...], depth: int, width: int, sigma_w2: float, sigma_b2: float, seed: int
+) -> list[propagation.Simulation]:
+    """One simulated network per activation, all on the same random draw (one seed)."""
+    # At most one simulation per core at a time: a class asking for deep, wide networks at once
+    # queues here instead of thrashing the CPU and holding many networks' memory together.
+    with _SIMULATION_SLOTS:
+        return propagation.simulate_many(
+            keys, depth, width, SIMULATION_BATCH, sigma_w2, sigma_b2, seed
+        )
+
+
+def mean_field(key: str, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
+    """Mean-field theory for ``depth`` layers, cut from a cached run a little deeper.
+
+    The variance recursion does not depend on the depth, so one run to the next power of two
+    serves every depth below it: moving the depth slider rarely computes anything.
+    """
+    reach = min(MAX_DEPTH, 1 << max(depth - 1, 1).bit_length())
+    return propagation.truncate(_mean_field_to(key, reach, sigma_w2, sigma_b2), depth)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def mean_field(key: str, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
+def _mean_field_to(key: str, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
     return propagation.mean_field(key, depth, sigma_w2, sigma_b2)
 
 

@@ -11,6 +11,7 @@ Everything runs in float64: sigmoid gradients reach 1e-40 and below at depth, wh
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,6 @@ SATURATION_THRESHOLD = 0.05
 # batch rows are exchangeable, so these are a fair sample): exact percentiles of every value
 # cost as much as a matrix product at width 512, for no visible difference in a band.
 PERCENTILE_SAMPLE = 8_192
-_PERCENTILE_POSITIONS = np.array(PERCENTILES) / 100.0 * (PERCENTILE_SAMPLE - 1)
 # simulate keeps every layer's weights for the backward pass up to this many bytes; a deeper or
 # wider network draws them again instead (same numbers), so one call never holds gigabytes.
 WEIGHT_MEMORY_BUDGET = 256 * 2**20
@@ -128,67 +128,170 @@ def simulate_many(
     sigma_b2: float,
     seed: int,
     params_by_key: Mapping[str, Mapping[str, float]] | None = None,
+    draws: Draws | None = None,
 ) -> list[Simulation]:
     """:func:`simulate` for several activations at once: exactly ``[simulate(k, …) for k in keys]``.
 
     One seed means one draw of inputs, weights and upstream gradient, and every activation gets the
     same draw, so it is made once and shared: drawing the weights is the largest part of the work
-    at small batches.
+    at small batches. Pass a kept :class:`Draws` for this seed, width and batch to reuse it across
+    calls too (another depth, σ_w², σ_b² or activation draws nothing new).
     """
-    if depth < 1 or width < 1 or batch < 1:
-        raise ValueError("depth, width and batch must be at least 1")
-    resolved = [_resolved(key, (params_by_key or {}).get(key)) for key in keys]
-    rng = np.random.default_rng(seed)
-    weight_scale = np.sqrt(sigma_w2 / width)
-    bias_scale = np.sqrt(sigma_b2)
-    # Weights are kept for the backward pass while they fit the budget; past it (deep and wide),
-    # the generator's state before each layer is kept instead and the weights are drawn again.
-    keep_weights = depth * width * width * 8 <= WEIGHT_MEMORY_BUDGET
-    weights: list = []
-
-    def draw_weights() -> Array:
-        w = rng.standard_normal((width, width))
-        w *= weight_scale
-        return w
-
-    x0 = rng.standard_normal((batch, width))
-    stack = _Stack(resolved, x0, depth)
-    for layer in range(depth):
-        weights.append(draw_weights() if keep_weights else rng.bit_generator.state)
-        w = weights[-1] if keep_weights else draw_weights()
-        b = rng.standard_normal(width) * bias_scale
-        stack.forward(layer, w, b)
-
-    stack.grad = np.broadcast_to(rng.standard_normal((batch, width)), stack.x.shape)  # ∂L/∂x_L
-    for layer in range(depth - 1, -1, -1):
-        if keep_weights:
-            w = weights[layer]
-        else:
-            rng.bit_generator.state = weights[layer]
-            w = draw_weights()
-        stack.backward(layer, w)
-    return stack.results()
+    if depth < 1:
+        raise ValueError("depth must be at least 1")
+    if draws is None and width >= 1:
+        keep_weights = _weight_bytes(depth, width) <= WEIGHT_MEMORY_BUDGET
+        draws = Draws(seed, width, batch, keep_weights=keep_weights)
+    network = Network(keys, width, batch, sigma_w2, sigma_b2, seed, params_by_key, draws)
+    return network.run(depth)
 
 
-class _Stack:
+class Network:
+    """One random network for several activations on one draw, kept between runs.
+
+    ``run(depth)`` goes forward only through layers not yet computed and keeps each layer's inputs
+    and slopes, then backpropagates from layer ``depth``: the same numbers as :func:`simulate_many`,
+    but moving the depth (say, a slider) costs a backward pass, not a new network.
+    Safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        keys: Sequence[str],
+        width: int,
+        batch: int,
+        sigma_w2: float,
+        sigma_b2: float,
+        seed: int,
+        params_by_key: Mapping[str, Mapping[str, float]] | None = None,
+        draws: Draws | None = None,
+    ) -> None:
+        if width < 1 or batch < 1:
+            raise ValueError("width and batch must be at least 1")
+        self.draws = draws if draws is not None else Draws(seed, width, batch)
+        if (self.draws.seed, self.draws.width, self.draws.batch) != (seed, width, batch):
+            raise ValueError("draws were made for another seed, width or batch")
+        resolved = [_resolved(key, (params_by_key or {}).get(key)) for key in keys]
+        self.weight_scale = np.sqrt(sigma_w2 / width)
+        self.bias_scale = np.sqrt(sigma_b2)
+        self._forward = _Forward(resolved, self.draws.inputs)
+        self._lock = threading.Lock()
+
+    @property
+    def depth(self) -> int:
+        """How many layers have been run forward so far."""
+        return self._forward.depth
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held for the backward pass: each layer's inputs and slopes."""
+        return 2 * self.depth * self._forward.x.nbytes
+
+    def run(self, depth: int) -> list[Simulation]:
+        """Every activation's measurements for a network ``depth`` layers deep."""
+        if depth < 1:
+            raise ValueError("depth must be at least 1")
+        with self._lock:
+            forward = self._forward
+            while forward.depth < depth:
+                weights, biases = self.draws.layer(forward.depth)
+                forward.step(weights * self.weight_scale, biases * self.bias_scale)
+            grad = np.broadcast_to(self.draws.upstream(depth), forward.x.shape)  # ∂L/∂x_L
+            n = len(forward.resolved)
+            grad_rms, weight_grad_rms = np.empty((n, depth)), np.empty((n, depth))
+            for layer in range(depth - 1, -1, -1):
+                delta = grad * forward.slopes[layer]  # ∂L/∂h_l
+                grad_rms[:, layer] = _stack_rms(delta)
+                weight_grad_rms[:, layer] = _weight_grad_rms(forward.inputs[layer], delta)
+                if layer:
+                    weights = self.draws.layer(layer)[0] * self.weight_scale
+                    grad = (delta.reshape(-1, delta.shape[-1]) @ weights.T).reshape(delta.shape)
+            return forward.results(depth, grad_rms, weight_grad_rms)
+
+
+def _weight_bytes(depth: int, width: int) -> int:
+    return depth * width * width * 8
+
+
+class Draws:
+    """The random numbers one seed gives a network: the inputs, each layer's standard-normal
+    weights and biases, and the upstream gradient for any depth, drawn as the network asks.
+
+    The order is the one :func:`simulate` documents (inputs; then weights and biases layer by
+    layer; then the upstream gradient), so a kept ``Draws`` gives exactly the numbers a fresh run
+    would. With ``keep_weights=False`` only the generator's state before each layer's weights is
+    kept, and asking for them again draws them again: same numbers, a few hundred bytes a layer.
+    Safe to share between threads.
+    """
+
+    def __init__(self, seed: int, width: int, batch: int, *, keep_weights: bool = True) -> None:
+        self.seed, self.width, self.batch, self.keep_weights = seed, width, batch, keep_weights
+        self._rng = np.random.default_rng(seed)
+        self.inputs: Array = self._rng.standard_normal((batch, width))
+        self._weights: list = []  # per layer: the weights, or the generator state before them
+        self._biases: list[Array] = []
+        self._states_after: list[dict] = []  # the generator after each layer's biases
+        self._lock = threading.Lock()
+
+    @property
+    def depth(self) -> int:
+        """How many layers have been drawn so far."""
+        return len(self._biases)
+
+    @property
+    def nbytes(self) -> int:
+        kept = sum(w.nbytes for w in self._weights if isinstance(w, np.ndarray))
+        return self.inputs.nbytes + kept + sum(b.nbytes for b in self._biases)
+
+    def layer(self, index: int) -> tuple[Array, Array]:
+        """Layer ``index``'s standard-normal weights (width × width) and biases (width)."""
+        with self._lock:
+            while self.depth <= index:
+                state = self._rng.bit_generator.state
+                weights = self._rng.standard_normal((self.width, self.width))
+                self._weights.append(weights if self.keep_weights else state)
+                self._biases.append(self._rng.standard_normal(self.width))
+                self._states_after.append(self._rng.bit_generator.state)
+                if self.depth == index + 1:
+                    return weights, self._biases[index]
+            kept = self._weights[index]
+        if isinstance(kept, np.ndarray):
+            return kept, self._biases[index]
+        return _generator_at(kept).standard_normal((self.width, self.width)), self._biases[index]
+
+    def upstream(self, depth: int) -> Array:
+        """∂L/∂x_L ~ N(0, 1) for a network ``depth`` layers deep: the draw after its last layer."""
+        self.layer(depth - 1)
+        return _generator_at(self._states_after[depth - 1]).standard_normal(
+            (self.batch, self.width)
+        )
+
+
+def _generator_at(state: dict) -> np.random.Generator:
+    generator = np.random.Generator(np.random.PCG64())
+    generator.bit_generator.state = state
+    return generator
+
+
+class _Forward:
     """Every activation's copy of the network as one (networks, batch, width) array, so each
     layer is one matrix product and one call per statistic for all of them together."""
 
-    def __init__(
-        self, resolved: list[tuple[Activation, dict[str, float]]], x0: Array, depth: int
-    ) -> None:
+    def __init__(self, resolved: list[tuple[Activation, dict[str, float]]], x0: Array) -> None:
         self.resolved = resolved
-        n = len(resolved)
-        self.x = np.broadcast_to(x0, (n, *x0.shape))
-        self.grad = self.x
-        self.inputs: list = []
-        self.slopes: list = []
-        self.preact_rms, self.act_rms = np.empty((n, depth)), np.empty((n, depth))
-        self.saturated, self.dead = np.empty((n, depth)), np.empty((n, depth))
-        self.percentiles = np.empty((n, depth, len(PERCENTILES)))
-        self.grad_rms, self.weight_grad_rms = np.empty((n, depth)), np.empty((n, depth))
+        self.x = np.broadcast_to(x0, (len(resolved), *x0.shape))
+        self.inputs: list[Array] = []
+        self.slopes: list[Array] = []
+        # Per layer, one value per network (percentiles: five).
+        self.stats: dict[str, list[Array]] = {
+            name: [] for name in ("preact_rms", "act_rms", "saturated", "dead", "percentiles")
+        }
 
-    def forward(self, layer: int, w: Array, b: Array) -> None:
+    @property
+    def depth(self) -> int:
+        return len(self.inputs)
+
+    def step(self, w: Array, b: Array) -> None:
         n, batch, width = self.x.shape
         h = (self.x.reshape(n * batch, width) @ w).reshape(n, batch, width)
         h += b
@@ -198,35 +301,28 @@ class _Stack:
             x[index], slope[index] = spec.value_and_derivative(h[index], **params)
         self.x = x
         self.slopes.append(slope)
-        self.preact_rms[:, layer] = _stack_rms(h)
-        self.act_rms[:, layer] = _stack_rms(x)
         size = batch * width
         flat_slope = slope.reshape(n, size)
-        self.saturated[:, layer] = (
-            np.count_nonzero(np.abs(flat_slope) < SATURATION_THRESHOLD, axis=1) / size
-        )
-        self.dead[:, layer] = np.count_nonzero(flat_slope == 0.0, axis=1) / size
-        self.percentiles[:, layer] = _sample_percentiles(x.reshape(n, size))
+        stats = self.stats
+        stats["preact_rms"].append(_stack_rms(h))
+        stats["act_rms"].append(_stack_rms(x))
+        saturated = np.count_nonzero(np.abs(flat_slope) < SATURATION_THRESHOLD, axis=1)
+        stats["saturated"].append(saturated / size)
+        stats["dead"].append(np.count_nonzero(flat_slope == 0.0, axis=1) / size)
+        stats["percentiles"].append(_sample_percentiles(x.reshape(n, size)))
 
-    def backward(self, layer: int, w: Array) -> None:
-        n, batch, width = self.grad.shape
-        delta = self.grad * self.slopes[layer]  # ∂L/∂h_l
-        self.grad_rms[:, layer] = _stack_rms(delta)
-        self.weight_grad_rms[:, layer] = _weight_grad_rms(self.inputs[layer], delta)
-        if layer:
-            self.grad = (delta.reshape(n * batch, width) @ w.T).reshape(n, batch, width)
-        self.inputs[layer] = self.slopes[layer] = None  # free as we go
-
-    def results(self) -> list[Simulation]:
+    def results(self, depth: int, grad_rms: Array, weight_grad_rms: Array) -> list[Simulation]:
+        # Layers first in the lists; networks first in the results.
+        stats = {name: np.stack(rows[:depth], axis=1) for name, rows in self.stats.items()}
         return [
             Simulation(
-                grad_rms=self.grad_rms[i],
-                weight_grad_rms=self.weight_grad_rms[i],
-                act_rms=self.act_rms[i],
-                preact_rms=self.preact_rms[i],
-                saturated_fraction=self.saturated[i],
-                dead_fraction=self.dead[i],
-                percentiles=self.percentiles[i],
+                grad_rms=grad_rms[i],
+                weight_grad_rms=weight_grad_rms[i],
+                act_rms=stats["act_rms"][i],
+                preact_rms=stats["preact_rms"][i],
+                saturated_fraction=stats["saturated"][i],
+                dead_fraction=stats["dead"][i],
+                percentiles=stats["percentiles"][i],
             )
             for i in range(len(self.resolved))
         ]
@@ -236,11 +332,10 @@ def _sample_percentiles(x: Array) -> Array:
     """Percentiles 5…95 of each row's first PERCENTILE_SAMPLE values, linear interpolation (as
     NumPy's default), from one sort: cheaper than np.percentile's selection and bookkeeping."""
     sample = np.sort(x[..., :PERCENTILE_SAMPLE], axis=-1)
-    if sample.shape[-1] != PERCENTILE_SAMPLE:
-        return np.moveaxis(np.percentile(sample, PERCENTILES, axis=-1), 0, -1)
-    below = np.floor(_PERCENTILE_POSITIONS).astype(int)
-    above = np.minimum(below + 1, PERCENTILE_SAMPLE - 1)
-    weight = _PERCENTILE_POSITIONS - below
+    positions = np.array(PERCENTILES) / 100.0 * (sample.shape[-1] - 1)
+    below = np.floor(positions).astype(int)
+    above = np.minimum(below + 1, sample.shape[-1] - 1)
+    weight = positions - below
     return sample[..., below] * (1.0 - weight) + sample[..., above] * weight
 
 

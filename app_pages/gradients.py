@@ -114,6 +114,12 @@ plot(
     filename="gradient-per-layer",
     alt="RMS gradient per layer for each activation: simulation solid, theory dashed.",
 )
+with chrome.explanation(present):
+    st.caption(
+        f"The simulation: a batch of {compute.simulation_batch(width)} random inputs through "
+        f"{depth} layers of {width} units, one random draw (seed {seed}) shared by every "
+        "activation; the gradient at the top is random too. Theory assumes infinitely wide layers."
+    )
 
 st.subheader("3 · What the units are doing")
 columns = st.columns(min(len(fns), 2))

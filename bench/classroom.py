@@ -157,7 +157,7 @@ async def student(
     pages: tuple[str, ...] = tuple(MOVES),
 ) -> Student:
     page = pages[index % len(pages)]
-    base = bases[index % len(bases)]
+    base = bases[(index // len(pages)) % len(bases)]  # each server gets both pages
     rng = random.Random(index)
     host = base.removeprefix("http://")
     async with websockets.connect(

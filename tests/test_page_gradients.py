@@ -7,7 +7,7 @@ import pytest
 
 from activations.propagation import chain, mean_field, simulate
 from tests.apptest import charts, open_page, trace, warnings_text
-from ui.compute import SIMULATION_BATCH as BATCH
+from ui.compute import simulation_batch
 
 
 def layers_chart(at) -> dict:
@@ -19,7 +19,9 @@ def test_link_draws_both_functions_with_core_values() -> None:
     figure = layers_chart(at)
     for key, name in (("tanh", "Tanh"), ("relu", "ReLU")):
         _, simulated = trace(figure, f"{name}: simulated")
-        np.testing.assert_array_equal(simulated, simulate(key, 12, 64, BATCH, 1.0, 0.0, 0).grad_rms)
+        np.testing.assert_array_equal(
+            simulated, simulate(key, 12, 64, simulation_batch(64), 1.0, 0.0, 0).grad_rms
+        )
         _, theory = trace(figure, f"{name}: mean-field theory")
         np.testing.assert_array_equal(theory, mean_field(key, 12, 1.0, 0.0).grad_rms)
     _, product = trace(charts(at)[0], "ReLU")
@@ -31,7 +33,9 @@ def test_changing_depth_and_init_changes_the_data() -> None:
     _, xavier = trace(layers_chart(at), "ReLU: simulated")
     at.segmented_control(key="gradients.init").set_value("he").run()
     _, he = trace(layers_chart(at), "ReLU: simulated")
-    np.testing.assert_array_equal(he, simulate("relu", 10, 32, BATCH, 2.0, 0.0, 0).grad_rms)
+    np.testing.assert_array_equal(
+        he, simulate("relu", 10, 32, simulation_batch(32), 2.0, 0.0, 0).grad_rms
+    )
     assert not np.array_equal(xavier, he)
     at.slider(key="gradients.depth").set_value(25).run()
     x, deeper = trace(layers_chart(at), "ReLU: simulated")
@@ -52,7 +56,7 @@ def test_custom_init_uses_the_slider() -> None:
 
 def test_headline_metric() -> None:
     at = open_page("gradients", {"fns": ["sigmoid"], "depth": "30", "width": "64"})
-    sim = simulate("sigmoid", 30, 64, BATCH, 1.0, 0.0, 0)
+    sim = simulate("sigmoid", 30, 64, simulation_batch(64), 1.0, 0.0, 0)
     ratio = sim.grad_rms[0] / sim.grad_rms[-1]
     assert at.metric[0].value == f"{ratio:.2g}×"
 

@@ -154,6 +154,38 @@ def test_simulate_many_is_simulate_for_each_key(budget: int, monkeypatch) -> Non
         np.testing.assert_array_equal(shared.dead_fraction, alone.dead_fraction)
 
 
+@pytest.mark.parametrize("keep_weights", [True, False])
+def test_kept_draws_give_exactly_a_fresh_run(keep_weights: bool) -> None:
+    """One Draws reused for another depth (deeper, then shallower), σ_w², σ_b² and activation."""
+    draws = propagation.Draws(3, 16, 6, keep_weights=keep_weights)
+    for keys, depth, sigma_w2, sigma_b2 in [
+        (("tanh",), 5, 1.0, 0.0),
+        (("relu", "sigmoid"), 12, 2.0, 0.3),
+        (("gelu",), 8, 0.7, 0.1),
+    ]:
+        reused = simulate_many(keys, depth, 16, 6, sigma_w2, sigma_b2, 3, draws=draws)
+        for key, sim in zip(keys, reused, strict=True):
+            fresh = simulate(key, depth, 16, 6, sigma_w2, sigma_b2, 3)
+            np.testing.assert_array_equal(sim.grad_rms, fresh.grad_rms)
+            np.testing.assert_array_equal(sim.percentiles, fresh.percentiles)
+    assert draws.depth == 12
+    with pytest.raises(ValueError, match="seed"):
+        simulate_many(("tanh",), 4, 16, 6, 1.0, 0.0, 4, draws=draws)
+
+
+def test_a_kept_network_gives_exactly_a_fresh_run_at_every_depth() -> None:
+    keys = ("tanh", "relu", "swish")
+    network = propagation.Network(keys, 20, 6, 1.5, 0.2, 8)
+    for depth in (6, 15, 3, 15, 9):
+        kept = network.run(depth)
+        fresh = simulate_many(keys, depth, 20, 6, 1.5, 0.2, 8)
+        for a, b in zip(kept, fresh, strict=True):
+            for field in ("grad_rms", "weight_grad_rms", "act_rms", "preact_rms", "percentiles"):
+                np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
+            np.testing.assert_array_equal(a.saturated_fraction, b.saturated_fraction)
+    assert network.depth == 15
+
+
 def test_gradients_far_below_float64_squares_still_measure() -> None:
     """σ_w² = 0.1 sigmoid: the gradient falls to about 1e-220, whose square is below float64."""
     sim = simulate("sigmoid", 200, 32, 16, 0.1, 0.0, seed=0)

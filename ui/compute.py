@@ -29,11 +29,26 @@ Params = tuple[tuple[str, float], ...]
 CURVE_POINTS = 401
 FRAME_POINTS = 151
 MAX_FRAMES = 11  # plus the current value
-# The gradient page's simulated batch: 32 examples × width units per layer is 8 192 values at the
-# default width, enough for smooth per-layer RMS and percentiles (an RMS to about ±1.5 %), and at
-# this size drawing the weights, not the batch, is most of the work.
-SIMULATION_BATCH = 32
+# The gradient page measures at least this many values per layer (batch × width): enough for a
+# per-layer RMS to about ±2 % and percentile bands to a few hundredths of a standard deviation,
+# so the batch is 16 at the default width 256 and grows for narrow networks. Cost grows with the
+# batch, and a class moving sliders pays it once a second per student.
+VALUES_PER_LAYER = 4096
+MIN_BATCH = 16
+
+
+def simulation_batch(width: int) -> int:
+    """The batch the gradient page simulates at this width."""
+    return max(MIN_BATCH, VALUES_PER_LAYER // width)
+
+
 MAX_DEPTH = 200
+# Draws are kept (4 at most) only for networks up to this many bytes of weights: 64 layers at
+# the default width 256, 16 at width 512, 4 at 1024. Bigger networks draw afresh each time.
+KEPT_DRAWS_BYTES = 32 * 2**20
+# Networks are kept (8 at most) while their layers' inputs and slopes fit this: 130 layers of three
+# activations at the default width. The worst case for both caches is about 450 MB per process.
+KEPT_NETWORK_BYTES = 24 * 2**20
 _SIMULATION_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 
@@ -154,12 +169,37 @@ def simulations(
     keys: tuple[str, ...], depth: int, width: int, sigma_w2: float, sigma_b2: float, seed: int
 ) -> list[propagation.Simulation]:
     """One simulated network per activation, all on the same random draw (one seed)."""
+    batch = simulation_batch(width)
     # At most one simulation per core at a time: a class asking for deep, wide networks at once
     # queues here instead of thrashing the CPU and holding many networks' memory together.
     with _SIMULATION_SLOTS:
-        return propagation.simulate_many(
-            keys, depth, width, SIMULATION_BATCH, sigma_w2, sigma_b2, seed
-        )
+        if 2 * len(keys) * batch * width * 8 * depth > KEPT_NETWORK_BYTES:
+            return propagation.simulate_many(keys, depth, width, batch, sigma_w2, sigma_b2, seed)
+        draws = _draws(seed, width) if depth * width * width * 8 <= KEPT_DRAWS_BYTES else None
+        return _network(keys, width, sigma_w2, sigma_b2, seed, draws).run(depth)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _draws(seed: int, width: int) -> propagation.Draws:
+    """One seed's random numbers, kept between reruns and sessions: drawing the weights is the
+    largest part of a simulation at this batch, and a class moving depth, σ_w² or σ_b² (or picking
+    other activations) at the same seed and width reuses them."""
+    return propagation.Draws(seed, width, simulation_batch(width))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs={propagation.Draws: id})
+def _network(
+    keys: tuple[str, ...],
+    width: int,
+    sigma_w2: float,
+    sigma_b2: float,
+    seed: int,
+    draws: propagation.Draws | None,
+) -> propagation.Network:
+    """A network kept between reruns and sessions: moving the depth slider then costs only a
+    backward pass (and a forward one through any new layers)."""
+    batch = simulation_batch(width)
+    return propagation.Network(keys, width, batch, sigma_w2, sigma_b2, seed, draws=draws)
 
 
 def mean_field(key: str, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:

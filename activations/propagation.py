@@ -195,7 +195,7 @@ class Network:
             forward = self._forward
             while forward.depth < depth:
                 weights, biases = self.draws.layer(forward.depth)
-                forward.step(weights * self.weight_scale, biases * self.bias_scale)
+                forward.step(weights, self.weight_scale, biases * self.bias_scale)
             grad = np.broadcast_to(self.draws.upstream(depth), forward.x.shape)  # ∂L/∂x_L
             n = len(forward.resolved)
             grad_rms, weight_grad_rms = np.empty((n, depth)), np.empty((n, depth))
@@ -204,8 +204,9 @@ class Network:
                 grad_rms[:, layer] = _stack_rms(delta)
                 weight_grad_rms[:, layer] = _weight_grad_rms(forward.inputs[layer], delta)
                 if layer:
-                    weights = self.draws.layer(layer)[0] * self.weight_scale
+                    weights = self.draws.layer(layer)[0]
                     grad = (delta.reshape(-1, delta.shape[-1]) @ weights.T).reshape(delta.shape)
+                    grad *= self.weight_scale  # scaling the product, not the larger weights
             return forward.results(depth, grad_rms, weight_grad_rms)
 
 
@@ -291,9 +292,11 @@ class _Forward:
     def depth(self) -> int:
         return len(self.inputs)
 
-    def step(self, w: Array, b: Array) -> None:
+    def step(self, standard_weights: Array, weight_scale: float, b: Array) -> None:
+        """One layer: h = x W + b with W = weight_scale · standard_weights."""
         n, batch, width = self.x.shape
-        h = (self.x.reshape(n * batch, width) @ w).reshape(n, batch, width)
+        h = (self.x.reshape(n * batch, width) @ standard_weights).reshape(n, batch, width)
+        h *= weight_scale  # scaling the product, not the larger weights
         h += b
         self.inputs.append(self.x)
         x, slope = np.empty_like(h), np.empty_like(h)

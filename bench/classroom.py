@@ -4,8 +4,8 @@ Each student is one websocket session speaking Streamlit's own protocol, as the 
 ``BackMsg.rerun_script`` carrying the page, the query string, the widget states and (for a control
 inside an ``st.fragment``) the fragment's id; then ``ForwardMsg`` deltas until ``script_finished``.
 Half the class is on the explorer (moving α, x₀ and the range), half on the gradient-flow page
-(moving depth, σ_b² and the seed). A student waits for the rerun to finish, pauses 0.5–1.5 s,
-and moves again: once a second on average, as a class does when told "try it".
+(moving depth, σ_b² and the seed); MOVES has the mix. A student waits for the rerun to finish,
+pauses 0.5–1.5 s, and moves again: once a second on average, as a class does when told "try it".
 
 Reported for each N: median and p95 time from the control change to the finished rerun, server
 CPU per interaction (from /proc), server memory per session, errors (exception elements or
@@ -142,9 +142,12 @@ class Student:
         await self.rerun(widget.fragment_id)
 
 
+# What a student moves, weighted as a lesson goes: mostly the control the prompt is about (α on
+# the explorer, depth on the gradient page), sometimes a second one, now and then the range or
+# the seed.
 MOVES = {
-    "explorer": ("elu.alpha", "elu.x0", "elu.range"),
-    "gradients": ("gradients.depth", "gradients.sb2", "gradients.seed"),
+    "explorer": ("elu.alpha",) * 3 + ("elu.x0",) * 2 + ("elu.range",),
+    "gradients": ("gradients.depth",) * 3 + ("gradients.sb2",) * 2 + ("gradients.seed",),
 }
 
 

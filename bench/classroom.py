@@ -265,7 +265,7 @@ def main() -> None:
         print(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}))
     print(table(rows))
     RESULTS.mkdir(exist_ok=True)
-    name = f"classroom-{args.replicas}x.json"
+    name = f"classroom-{args.replicas}x-{'-'.join(pages)}.json"
     (RESULTS / name).write_text(json.dumps({"cpus": os.cpu_count(), "rows": rows}, indent=2))
 
 

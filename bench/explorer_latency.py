@@ -2,7 +2,9 @@
 
 For each app, in the same run: focus the α slider, press an arrow key, and time from the keydown
 event until the first chart's data in the page has changed (polled every animation frame).
-Also reports the server's CPU time per slider move, read from /proc.
+Also reports the server's CPU time per slider move, read from /proc, and splits each move at the
+websocket: keydown → the server's first reply, and the last reply → the chart changed (the
+browser's own work).
 
 Usage: python bench/explorer_latency.py [moves]      (prints a table; writes bench/results/)
 """
@@ -36,12 +38,28 @@ class Probe:
 
     def __init__(self, browser, base: str, path: str, slider_text: str, pid: int) -> None:
         self.page = browser.new_page(viewport=LAPTOP)
+        # Time every websocket message, to split a move into the server's part and the browser's.
+        self.page.add_init_script(
+            """(() => {
+                window.__messages = [];
+                const Native = window.WebSocket;
+                window.WebSocket = function (...args) {
+                    const socket = new Native(...args);
+                    socket.addEventListener('message', () => window.__messages.push(performance.now()));
+                    return socket;
+                };
+                window.WebSocket.prototype = Native.prototype;
+                Object.assign(window.WebSocket, Native);
+            })()"""
+        )
         self.page.goto(base + path)
         wait_until_idle(self.page)
         slider = self.page.locator('[data-testid="stSlider"]').filter(has_text=slider_text)
         slider.get_by_role("slider").focus()
         self.pid = pid
         self.latencies: list[float] = []
+        self.first_message: list[float] = []  # keydown → the server's first reply
+        self.after_last_message: list[float] = []  # the last reply before the chart changed → it
         self.cpu = 0.0
         self.moves = 0
 
@@ -70,7 +88,15 @@ class Probe:
         )
         page.wait_for_timeout(250)  # the rerun's last messages, before reading the CPU
         if record:
-            self.latencies.append(page.evaluate("() => window.__t1 - window.__t0"))
+            t0, t1, first, last = page.evaluate(
+                """() => {
+                    const during = window.__messages.filter(t => t >= window.__t0 && t <= window.__t1);
+                    return [window.__t0, window.__t1, during[0] ?? NaN, during.at(-1) ?? NaN];
+                }"""
+            )
+            self.latencies.append(t1 - t0)
+            self.first_message.append(first - t0)
+            self.after_last_message.append(t1 - last)
             self.cpu += cpu_seconds(self.pid) - cpu_before
             self.moves += 1
 
@@ -80,6 +106,8 @@ class Probe:
             "median_ms": statistics.median(ordered),
             "p90_ms": ordered[int(0.9 * (len(ordered) - 1))],
             "server_cpu_ms_per_move": self.cpu / self.moves * 1000,
+            "first_reply_ms": statistics.median(self.first_message),
+            "render_after_last_reply_ms": statistics.median(self.after_last_message),
             "moves": self.moves,
         }
 
@@ -103,11 +131,15 @@ def main(moves: int = 40) -> dict:
     floor = results["bare app (1 slider, 2 traces)"]["median_ms"]
     for r in results.values():
         r["ratio_to_floor"] = r["median_ms"] / floor
-    print(f"{'app':34} {'median ms':>10} {'p90 ms':>8} {'server CPU ms/move':>19} {'× floor':>8}")
+    print(
+        f"{'app':34} {'median ms':>10} {'p90 ms':>8} {'server CPU ms/move':>19} "
+        f"{'first reply':>12} {'render':>8} {'× floor':>8}"
+    )
     for name, r in results.items():
         print(
             f"{name:34} {r['median_ms']:10.1f} {r['p90_ms']:8.1f} "
-            f"{r['server_cpu_ms_per_move']:19.1f} {r['ratio_to_floor']:8.2f}"
+            f"{r['server_cpu_ms_per_move']:19.1f} {r['first_reply_ms']:12.1f} "
+            f"{r['render_after_last_reply_ms']:8.1f} {r['ratio_to_floor']:8.2f}"
         )
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -22,8 +22,10 @@ spec = activations.get(key)
 head[1].latex(spec.formula + r"\qquad\qquad " + spec.derivative_formula)
 
 
-# Everything a slider changes lives in this fragment, so a slider move reruns only this part:
-# the picker, the formulas, the notes and the sidebar stay as they are.
+# Everything a control changes lives in these fragments, so a move reruns only its part: the
+# picker, the formulas, the notes and the sidebar stay as they are. The view's frame (range, probe,
+# toggles) is the outer fragment; the parameters and everything they change are the inner one, so
+# a move of α (the one a teacher makes most) redraws the chart without redrawing the other controls.
 @st.fragment
 def live_view() -> None:
     view_url = url.fragment()
@@ -31,28 +33,25 @@ def live_view() -> None:
     lo, hi = controls.x_range_slider(
         view_url, PAGE, spec.default_range, scope=key, container=top[0]
     )
-    params = controls.param_sliders(view_url, PAGE, spec, container=top[1])
-    if not spec.params:
-        top[1].caption("This function has no parameters to tune.")
-
-    row = st.columns([3, 1.1, 1.5, 1.4], gap="medium", vertical_alignment="bottom")
     x0_key = f"{PAGE}.{key}.x0"
     x0_default = min(max(1.0, lo), hi)
     view_url.seed_number("x0", x0_key, lo, hi, x0_default)
-    x0 = row[0].slider(
+    x0 = top[1].slider(
         "Probe point x₀", lo, hi, step=0.05, key=x0_key, help="Where the tangent is drawn."
     )
     view_url.set("x0", x0, default=x0_default)
+
+    row = st.columns([1.1, 1.5, 1.4, 2], gap="medium", vertical_alignment="bottom")
     view_url.seed_flag("deriv", f"{PAGE}.deriv", default=True)
-    show_derivative = row[1].toggle("Show f′", key=f"{PAGE}.deriv")
+    show_derivative = row[0].toggle("Show f′", key=f"{PAGE}.deriv")
     view_url.set("deriv", show_derivative, default=True)
     view_url.seed_flag("band", f"{PAGE}.band", default=True)
-    shade = row[2].toggle(
+    shade = row[1].toggle(
         "Vanishing band", key=f"{PAGE}.band", help="Shade where |f′| is below the threshold."
     )
     view_url.set("band", shade, default=True)
     view_url.seed_number("thr", f"{PAGE}.thr", 0.001, 0.5, 0.05, step=0.001)
-    threshold = row[3].number_input(
+    threshold = row[2].number_input(
         "Threshold |f′| <",
         0.001,
         0.5,
@@ -62,6 +61,18 @@ def live_view() -> None:
         disabled=not shade,
     )
     view_url.set("thr", threshold, default=0.05)
+    curve_view(view_url, lo, hi, x0, show_derivative, threshold if shade else None)
+    chrome.show_notes(view_url)  # its own and the inner fragment's
+
+
+@st.fragment
+def curve_view(
+    frame_url, lo: float, hi: float, x0: float, show_derivative: bool, threshold: float | None
+) -> None:
+    view_url = frame_url.fragment(nested=True)
+    params = controls.param_sliders(view_url, PAGE, spec)
+    if not spec.params:
+        st.caption("This function has no parameters to tune.")
 
     frozen = compute.freeze(params)
     x, y, dy = compute.curve(key, lo, hi, frozen)
@@ -79,7 +90,7 @@ def live_view() -> None:
         fx0=fx0,
         dfx0=dfx0,
         show_derivative=show_derivative,
-        vanishing_threshold=threshold if shade else None,
+        vanishing_threshold=threshold,
         dead_zones=props.dead_zones,
         kinks=[(k, float(spec.value(k, **params))) for k in visible_kinks],
         kink_slopes=[(k, float(spec.derivative(k, **params))) for k in visible_kinks],

@@ -104,13 +104,13 @@ def test_simulation_shapes_and_fractions() -> None:
 
 
 def test_simulation_weight_gradient_matches_a_direct_computation() -> None:
-    """A one-layer network, backpropagated by hand."""
-    sim = simulate("tanh", 1, 8, 4, 1.0, 0.5, seed=9)
+    """A one-layer network, backpropagated by hand (a batch of 3 under width 8: the Gram form)."""
+    sim = simulate("tanh", 1, 8, 3, 1.0, 0.5, seed=9)
     rng = np.random.default_rng(9)
-    x0 = rng.standard_normal((4, 8))
+    x0 = rng.standard_normal((3, 8))
     w = rng.standard_normal((8, 8)) * np.sqrt(1.0 / 8)
     b = rng.standard_normal(8) * np.sqrt(0.5)
-    upstream = rng.standard_normal((4, 8))
+    upstream = rng.standard_normal((3, 8))
     h = x0 @ w + b
     delta = upstream * (1 - np.tanh(h) ** 2)
     assert sim.grad_rms[0] == pytest.approx(np.sqrt(np.mean(delta**2)), rel=1e-12)

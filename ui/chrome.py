@@ -34,13 +34,19 @@ def finish(url: UrlState, *, share_in_sidebar: bool = True) -> None:
     :func:`share_button` inside the fragment: a fragment rerun cannot update the sidebar.
     """
     url.write()
-    if url.notes:
-        with url.notes_slot.container():
-            url.show_notes()
+    show_notes(url)
     if share_in_sidebar:
         with st.sidebar:
             st.markdown("**Share this view**")
             _share_box(url.page)
+
+
+def show_notes(url: UrlState) -> None:
+    """Notes about the link, in the slot at the top of the page or fragment (none for a nested
+    fragment, whose notes its outer fragment shows)."""
+    if url.notes and url.notes_slot is not None:
+        with url.notes_slot.container():
+            url.show_notes()
 
 
 def share_button(page: str, container: Any = st) -> None:

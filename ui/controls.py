@@ -88,6 +88,9 @@ def param_sliders(
     """One slider per parameter of ``spec``, side by side; returns their values by name."""
     if not spec.params:
         return {}
+    if len(spec.params) == 1:  # no columns for one slider: fewer blocks to redraw on every move
+        (param,) = spec.params
+        return {param.name: param_slider(url, page, spec, param, container=container)}
     columns = container.columns(len(spec.params))
     return {
         p.name: param_slider(url, page, spec, p, container=column)

@@ -57,15 +57,19 @@ class UrlState:
         # Seed only when the URL is not the one this page wrote: a fresh load or an edited link.
         self.loading = last != self._raw
 
-    def fragment(self) -> UrlState:
+    def fragment(self, *, nested: bool = False) -> UrlState:
         """State for an ``st.fragment`` of this page: it keeps what the page already set (and the
         notes it made), seeds its own widgets, and is the one that writes the URL. On a fragment
-        rerun the URL is the one last written, so nothing is re-seeded from it."""
+        rerun the URL is the one last written, so nothing is re-seeded from it.
+
+        A fragment nested in another (``nested=True``) adds its notes to the outer one's list and
+        shows none itself (a fragment may not write into its parent on its own reruns): the outer
+        fragment shows them all, at the top of the view, after the inner one has run."""
         child = UrlState(self.page)
         child._canonical = dict(self._canonical)
         child._seen = set(self._seen)
-        child.notes = list(self.notes)
-        child.notes_slot = st.empty()
+        child.notes = self.notes if nested else list(self.notes)
+        child.notes_slot = None if nested else st.empty()
         return child
 
     @property

@@ -19,39 +19,36 @@ st.caption("Pick a function and move the sliders: f (solid) and its derivative f
 head = st.columns([2, 4], gap="medium", vertical_alignment="bottom")
 key = controls.function_picker(url, PAGE, default="elu", container=head[0])
 spec = activations.get(key)
-head[1].latex(spec.formula + r"\qquad\qquad " + spec.derivative_formula)
+# Piecewise pairs are tall and narrow: side by side. The others can be long (GELU, Mish): stacked.
+piecewise = r"\begin{cases}" in spec.formula + spec.derivative_formula
+head[1].latex(
+    spec.formula + r"\qquad\qquad " + spec.derivative_formula
+    if piecewise
+    else r"\begin{gathered}" + spec.formula + r"\\" + spec.derivative_formula + r"\end{gathered}"
+)
 
 
 # Everything a control changes lives in these fragments, so a move reruns only its part: the
-# picker, the formulas, the notes and the sidebar stay as they are. The view's frame (range, probe,
-# toggles) is the outer fragment; the parameters and everything they change are the inner one, so
-# a move of α (the one a teacher makes most) redraws the chart without redrawing the other controls.
+# picker, the formulas, the notes and the sidebar stay as they are. The view's frame (range and
+# toggles) is the outer fragment; the parameters, the probe and everything they change are the
+# inner one, so a move of α or x₀ redraws the chart without redrawing the other controls.
 @st.fragment
 def live_view() -> None:
     view_url = url.fragment()
-    top = st.columns([3, 3], gap="medium")
+    row = st.columns([3, 1.1, 1.5, 1.4], gap="medium", vertical_alignment="bottom")
     lo, hi = controls.x_range_slider(
-        view_url, PAGE, spec.default_range, scope=key, container=top[0]
+        view_url, PAGE, spec.default_range, scope=key, container=row[0]
     )
-    x0_key = f"{PAGE}.{key}.x0"
-    x0_default = min(max(1.0, lo), hi)
-    view_url.seed_number("x0", x0_key, lo, hi, x0_default)
-    x0 = top[1].slider(
-        "Probe point x₀", lo, hi, step=0.05, key=x0_key, help="Where the tangent is drawn."
-    )
-    view_url.set("x0", x0, default=x0_default)
-
-    row = st.columns([1.1, 1.5, 1.4, 2], gap="medium", vertical_alignment="bottom")
     view_url.seed_flag("deriv", f"{PAGE}.deriv", default=True)
-    show_derivative = row[0].toggle("Show f′", key=f"{PAGE}.deriv")
+    show_derivative = row[1].toggle("Show f′", key=f"{PAGE}.deriv")
     view_url.set("deriv", show_derivative, default=True)
     view_url.seed_flag("band", f"{PAGE}.band", default=True)
-    shade = row[1].toggle(
+    shade = row[2].toggle(
         "Vanishing band", key=f"{PAGE}.band", help="Shade where |f′| is below the threshold."
     )
     view_url.set("band", shade, default=True)
     view_url.seed_number("thr", f"{PAGE}.thr", 0.001, 0.5, 0.05, step=0.001)
-    threshold = row[2].number_input(
+    threshold = row[3].number_input(
         "Threshold |f′| <",
         0.001,
         0.5,
@@ -61,18 +58,26 @@ def live_view() -> None:
         disabled=not shade,
     )
     view_url.set("thr", threshold, default=0.05)
-    curve_view(view_url, lo, hi, x0, show_derivative, threshold if shade else None)
+    curve_view(view_url, lo, hi, show_derivative, threshold if shade else None)
     chrome.show_notes(view_url)  # its own and the inner fragment's
 
 
 @st.fragment
 def curve_view(
-    frame_url, lo: float, hi: float, x0: float, show_derivative: bool, threshold: float | None
+    frame_url, lo: float, hi: float, show_derivative: bool, threshold: float | None
 ) -> None:
     view_url = frame_url.fragment(nested=True)
-    params = controls.param_sliders(view_url, PAGE, spec)
+    top = st.columns([3, 3], gap="medium")
+    params = controls.param_sliders(view_url, PAGE, spec, container=top[0])
     if not spec.params:
-        st.caption("This function has no parameters to tune.")
+        top[0].caption("This function has no parameters to tune.")
+    x0_key = f"{PAGE}.{key}.x0"
+    x0_default = min(max(1.0, lo), hi)
+    view_url.seed_number("x0", x0_key, lo, hi, x0_default)
+    x0 = top[1].slider(
+        "Probe point x₀", lo, hi, step=0.05, key=x0_key, help="Where the tangent is drawn."
+    )
+    view_url.set("x0", x0, default=x0_default)
 
     frozen = compute.freeze(params)
     x, y, dy = compute.curve(key, lo, hi, frozen)

@@ -27,7 +27,7 @@ threadpool_limits(limits=1, user_api="blas")
 
 Params = tuple[tuple[str, float], ...]
 CURVE_POINTS = 401
-FRAME_POINTS = 101
+FRAME_POINTS = 61
 MAX_FRAMES = 11  # plus the current value
 # The gradient page measures at least this many values per layer (batch × width): enough for a
 # per-layer RMS to about ±3 % (0.013 decades, on a log axis spanning many) and percentile bands to

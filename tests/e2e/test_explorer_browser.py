@@ -52,27 +52,25 @@ def test_hostile_link_shows_note_not_traceback(page) -> None:
 
 
 def test_moves_in_either_fragment_keep_the_other_and_the_note(page) -> None:
-    """α reruns only the inner fragment, x₀ the outer one: each keeps the other's state in the
-    URL, and the note about a bad link stays at the top."""
+    """α reruns only the inner fragment, the band toggle the outer one: each keeps the other's
+    state in the URL, and the note about a bad link stays at the top."""
     goto(page, "/explorer?fn=nope&alpha=0.5&x0=2")
-    sliders = page.locator('[data-testid="stSlider"]')
-    sliders.filter(has_text="alpha").get_by_role("slider").focus()
+    alpha = page.locator('[data-testid="stSlider"]').filter(has_text="alpha").get_by_role("slider")
+    alpha.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => location.search.includes('alpha=0.55')", timeout=20_000)
     wait_until_idle(page)
-    sliders.filter(has_text="Probe point").get_by_role("slider").focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => location.search.includes('x0=2.05')", timeout=20_000)
+    page.get_by_text("Vanishing band").click()
+    page.wait_for_function("() => location.search.includes('band=0')", timeout=20_000)
     wait_until_idle(page)
     assert query(page)["alpha"] == ["0.55"]
-    assert query(page)["fn"] == ["elu"]
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_function("() => location.search.includes('x0=2&')", timeout=20_000)
-    sliders.filter(has_text="alpha").get_by_role("slider").focus()
+    assert query(page)["x0"] == ["2"]
+    alpha.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => location.search.includes('alpha=0.6')", timeout=20_000)
     wait_until_idle(page)
-    assert query(page)["x0"] == ["2"]
+    assert query(page)["band"] == ["0"]
+    assert query(page)["fn"] == ["elu"]
     x, dy = derivative_trace(page)
     np.testing.assert_array_equal(dy, activations.get("elu").derivative(x, alpha=0.6))
     tangent = next(t for t in plot_data(page) if t["name"].startswith("tangent"))

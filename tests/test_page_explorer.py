@@ -106,7 +106,9 @@ def test_kinks_are_marked_with_autograd_slope() -> None:
 def test_play_frames_sweep_the_parameter() -> None:
     at = open_page("explorer", {"fn": "leaky_relu", "alpha": "0.3"})
     figure = charts(at)[0]
-    frames = figure["frames"]
+    play, pause = figure["layout"]["updatemenus"][0]["buttons"]
+    assert (play["method"], pause["method"]) == ("animate", "animate")
+    frames = play["args"][0]
     assert 10 <= len(frames) <= 12
     first, last = frames[0], frames[-1]
     assert (first["name"], last["name"]) == ("0", "1")

@@ -80,6 +80,19 @@ def test_moves_in_either_fragment_keep_the_other_and_the_note(page) -> None:
     assert_no_exception(page)
 
 
+def test_play_sweeps_alpha_in_the_browser(page) -> None:
+    """The frames play from the page alone: the title steps through α and the data follows."""
+    goto(page, "/explorer?fn=leaky_relu&alpha=0.3")
+    page.get_by_text("Play alpha").click()
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot').layout.title.text.includes('alpha = 1')",
+        timeout=20_000,
+    )
+    trace = plot_data(page)[0]
+    np.testing.assert_allclose(trace["y"], trace["x"], atol=1e-4)  # α = 1: the identity
+    assert query(page)["alpha"] == ["0.3"]  # no round trip: the URL and the slider stay
+
+
 def test_screenshots(page, screenshot_dir) -> None:
     screenshots(page, "/explorer?fn=gelu", screenshot_dir, "explorer")
     screenshots(

@@ -15,6 +15,7 @@ RUNS = [
     ["explorer_latency.py", "60"],
     ["classroom.py", "1", "10", "30", "100"],
     ["classroom.py", "1", "10", "30", "100", "--replicas", "2"],
+    ["classroom.py", "10", "30", "100", "--replicas", "3"],
 ]
 
 

@@ -137,10 +137,10 @@ def simulate_many(
     at small batches. Pass a kept :class:`Draws` for this seed, width and batch to reuse it across
     calls too (another depth, σ_w², σ_b² or activation draws nothing new).
     """
-    if depth < 1:
-        raise ValueError("depth must be at least 1")
-    if draws is None and width >= 1:
-        keep_weights = _weight_bytes(depth, width) <= WEIGHT_MEMORY_BUDGET
+    if depth < 1 or width < 1 or batch < 1:
+        raise ValueError("depth, width and batch must be at least 1")
+    if draws is None:
+        keep_weights = weight_bytes(depth, width) <= WEIGHT_MEMORY_BUDGET
         draws = Draws(seed, width, batch, keep_weights=keep_weights)
     network = Network(keys, width, batch, sigma_w2, sigma_b2, seed, params_by_key, draws)
     return network.run(depth)
@@ -182,11 +182,6 @@ class Network:
         """How many layers have been run forward so far."""
         return self._forward.depth
 
-    @property
-    def nbytes(self) -> int:
-        """Memory held for the backward pass: each layer's inputs and slopes."""
-        return 2 * self.depth * self._forward.x.nbytes
-
     def run(self, depth: int) -> list[Simulation]:
         """Every activation's measurements for a network ``depth`` layers deep."""
         if depth < 1:
@@ -210,8 +205,14 @@ class Network:
             return forward.results(depth, grad_rms, weight_grad_rms)
 
 
-def _weight_bytes(depth: int, width: int) -> int:
+def weight_bytes(depth: int, width: int) -> int:
+    """Memory for a network's weights: what kept :class:`Draws` hold at this depth."""
     return depth * width * width * 8
+
+
+def forward_bytes(networks: int, depth: int, width: int, batch: int) -> int:
+    """Memory a :class:`Network` holds for its backward pass: each layer's inputs and slopes."""
+    return 2 * networks * depth * batch * width * 8
 
 
 class Draws:
@@ -238,11 +239,6 @@ class Draws:
     def depth(self) -> int:
         """How many layers have been drawn so far."""
         return len(self._biases)
-
-    @property
-    def nbytes(self) -> int:
-        kept = sum(w.nbytes for w in self._weights if isinstance(w, np.ndarray))
-        return self.inputs.nbytes + kept + sum(b.nbytes for b in self._biases)
 
     def layer(self, index: int) -> tuple[Array, Array]:
         """Layer ``index``'s standard-normal weights (width × width) and biases (width)."""

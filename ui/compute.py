@@ -87,7 +87,7 @@ def sweep(
     steps = round((param.max - param.min) / param.step)
     stride = max(1, -(-steps // (MAX_FRAMES - 1)))
     values = [param.min + i * param.step for i in range(0, steps + 1, stride)]
-    # The current value is a frame of its own, so the animation slider starts exactly there.
+    # The current value is a frame of its own, so the sweep passes exactly through the view.
     values = sorted({round(v, 10) for v in [*values, param.max, dict(params)[name]]})
     frames = []
     for value in values:
@@ -173,9 +173,10 @@ def simulations(
     # At most one simulation per core at a time: a class asking for deep, wide networks at once
     # queues here instead of thrashing the CPU and holding many networks' memory together.
     with _SIMULATION_SLOTS:
-        if 2 * len(keys) * batch * width * 8 * depth > KEPT_NETWORK_BYTES:
+        if propagation.forward_bytes(len(keys), depth, width, batch) > KEPT_NETWORK_BYTES:
             return propagation.simulate_many(keys, depth, width, batch, sigma_w2, sigma_b2, seed)
-        draws = _draws(seed, width) if depth * width * width * 8 <= KEPT_DRAWS_BYTES else None
+        keep = propagation.weight_bytes(depth, width) <= KEPT_DRAWS_BYTES
+        draws = _draws(seed, width) if keep else None
         return _network(keys, width, sigma_w2, sigma_b2, seed, draws).run(depth)
 
 

@@ -88,10 +88,8 @@ def param_sliders(
     """One slider per parameter of ``spec``, side by side; returns their values by name."""
     if not spec.params:
         return {}
-    if len(spec.params) == 1:  # no columns for one slider: fewer blocks to redraw on every move
-        (param,) = spec.params
-        return {param.name: param_slider(url, page, spec, param, container=container)}
-    columns = container.columns(len(spec.params))
+    # One slider needs no columns: one block fewer to redraw on every move.
+    columns = container.columns(len(spec.params)) if len(spec.params) > 1 else [container]
     return {
         p.name: param_slider(url, page, spec, p, container=column)
         for column, p in zip(columns, spec.params, strict=True)

@@ -108,7 +108,7 @@ class ExplorerView:
     kink_slopes: Sequence[tuple[float, float]] = ()  # (x, f'(x)) with autograd's convention
     default_curve: tuple[NDArray, NDArray, NDArray] | None = None
     sweep: tuple[str, NDArray, list[tuple[float, NDArray, NDArray]]] | None = None
-    sweep_value: float | None = None  # the parameter's current value, where the slider starts
+    sweep_value: float | None = None  # the parameter's current value, shown as the title
 
 
 def explorer_figure(view: ExplorerView, present: bool = False) -> dict:

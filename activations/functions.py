@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import erfc
+from scipy.special import ndtr
 
 Array = NDArray[np.float64]
 
@@ -61,6 +61,12 @@ def _keep_nan(x: Array, out: Array) -> Array:
     return out
 
 
+def _indicator(condition: NDArray[np.bool_]) -> Array:
+    """1.0 where ``condition`` holds, else 0.0: a fresh array, and five times cheaper than
+    ``np.where(condition, 1.0, 0.0)``, which broadcasts its two scalars element by element."""
+    return np.asarray(condition, dtype=np.float64)
+
+
 # --- linear and step --------------------------------------------------------------------------
 
 
@@ -76,7 +82,7 @@ def identity_grad(x: Array) -> Array:
 
 def binary_step(x: Array) -> Array:
     r"""$f(x) = 1$ for $x \ge 0$, else $0$ (Heaviside with $H(0) = 1$)."""
-    return _keep_nan(x, np.where(x >= 0, 1.0, 0.0))
+    return _keep_nan(x, _indicator(x >= 0))
 
 
 def binary_step_grad(x: Array) -> Array:
@@ -97,10 +103,19 @@ def _sigmoid_parts(x: Array) -> tuple[Array, Array]:
     return e.reshape(np.shape(x)), inverse.reshape(np.shape(x))
 
 
+def _sigmoid_from_parts(x: Array, inverse: Array) -> Array:
+    # σ(x) is 1/(1 + e) for x ≥ 0 and e/(1 + e) below, that is e^{min(x, 0)}/(1 + e): the same
+    # bits as a select between the two (for x < 0, min(x, 0) = −|x| exactly), at a quarter of
+    # np.where's cost.
+    value = np.minimum(np.atleast_1d(x), 0.0)
+    np.exp(value, out=value)
+    value *= inverse.reshape(value.shape)
+    return value.reshape(np.shape(x))
+
+
 def sigmoid(x: Array) -> Array:
     r"""$\sigma(x) = 1 / (1 + e^{-x})$, evaluated with $e^{-|x|}$ so it never overflows."""
-    e, inverse = _sigmoid_parts(x)
-    return np.where(x >= 0, inverse, e * inverse)
+    return _sigmoid_from_parts(x, _sigmoid_parts(x)[1])
 
 
 def sigmoid_grad(x: Array) -> Array:
@@ -116,7 +131,9 @@ def sigmoid_grad(x: Array) -> Array:
 def sigmoid_and_grad(x: Array) -> tuple[Array, Array]:
     """σ and σ' together, sharing the one exponential (for the deep-network simulation)."""
     e, inverse = _sigmoid_parts(x)
-    return np.where(x >= 0, inverse, e * inverse), e * inverse * inverse
+    e *= inverse
+    e *= inverse
+    return _sigmoid_from_parts(x, inverse), e
 
 
 def hard_sigmoid(x: Array) -> Array:
@@ -157,7 +174,7 @@ def hardtanh(x: Array) -> Array:
 
 def hardtanh_grad(x: Array) -> Array:
     r"""$f'(x) = 1$ on $-1 < x < 1$, else 0; so $f'(\pm 1) = 0$ as in PyTorch."""
-    return _keep_nan(x, np.where((x > -1.0) & (x < 1.0), 1.0, 0.0))
+    return _keep_nan(x, _indicator((x > -1.0) & (x < 1.0)))
 
 
 def softsign(x: Array) -> Array:
@@ -193,7 +210,7 @@ def relu(x: Array) -> Array:
 
 def relu_grad(x: Array) -> Array:
     r"""$f'(x) = 1$ for $x > 0$, else 0; $\mathrm{ReLU}'(0) = 0$ as in PyTorch."""
-    return _keep_nan(x, np.where(x > 0, 1.0, 0.0))
+    return _keep_nan(x, _indicator(x > 0))
 
 
 def relu6(x: Array) -> Array:
@@ -203,7 +220,7 @@ def relu6(x: Array) -> Array:
 
 def relu6_grad(x: Array) -> Array:
     r"""$f'(x) = 1$ on $0 < x < 6$, else 0; so $f'(0) = f'(6) = 0$ as in PyTorch."""
-    return _keep_nan(x, np.where((x > 0.0) & (x < 6.0), 1.0, 0.0))
+    return _keep_nan(x, _indicator((x > 0.0) & (x < 6.0)))
 
 
 def leaky_relu(x: Array, alpha: float) -> Array:
@@ -265,13 +282,19 @@ def selu_grad(x: Array) -> Array:
 
 
 def _normal_cdf(x: Array) -> Array:
-    # erfc keeps relative accuracy in the left tail, where 1 + erf(x) would cancel.
-    return 0.5 * erfc(-x * _INV_SQRT_2)
+    # ndtr turns to erfc in the left tail, where 1 + erf(x) would cancel, so it keeps relative
+    # accuracy there; and it is cheaper than erfc alone near 0, where it uses erf.
+    return ndtr(x)
 
 
-def _normal_pdf(x: Array) -> Array:
-    clipped = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
-    return _INV_SQRT_2PI * np.exp(-0.5 * clipped**2)
+def _normal_pdf(clipped: Array) -> Array:
+    """φ on x already clipped to ±_GAUSS_CLIP (so x² cannot overflow): a fresh array, computed in
+    place, like tanh_grad, because the simulation calls this on 131 072 values a layer."""
+    density = np.square(np.atleast_1d(clipped))
+    density *= -0.5
+    np.exp(density, out=density)
+    density *= _INV_SQRT_2PI
+    return density.reshape(np.shape(clipped))
 
 
 def gelu(x: Array) -> Array:
@@ -281,15 +304,19 @@ def gelu(x: Array) -> Array:
 
 def gelu_grad(x: Array) -> Array:
     r"""$f'(x) = \Phi(x) + x\,\varphi(x)$."""
-    clipped = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
-    return _normal_cdf(x) + clipped * _normal_pdf(clipped)
+    return gelu_and_grad(x)[1]
 
 
 def gelu_and_grad(x: Array) -> tuple[Array, Array]:
     """GELU and its derivative together, sharing Φ(x) (for the deep-network simulation)."""
     cdf = _normal_cdf(x)
+    # x φ(x) on x clipped where φ is already 0: an infinite x would otherwise give inf · 0.
     clipped = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
-    return x * cdf, cdf + clipped * _normal_pdf(clipped)
+    slope = _normal_pdf(clipped)
+    slope *= clipped
+    slope += cdf
+    cdf *= x  # now x Φ(x), the value
+    return cdf, slope
 
 
 def _gelu_tanh_inner(x: Array) -> tuple[Array, Array]:

@@ -259,3 +259,30 @@ def test_sigmoid_chain_bound_holds_for_every_start() -> None:
     np.testing.assert_allclose(bound, 0.25 ** np.arange(1, 13))
     for x0 in (-3.0, 0.0, 0.5, 4.0):
         assert np.all(np.abs(chain("sigmoid", 12, x0, 1.0).product) <= bound)
+
+
+@pytest.mark.parametrize(
+    ("x_size", "delta_size"),
+    [
+        (1.0, 1.0),
+        (1e-200, 1.0),
+        (1.0, 1e-200),
+        (1e-150, 1e-150),
+        (1e150, 1e150),
+        (1e100, 1e100),
+        (1e-100, 1e-100),
+        (1e-280, 1e280),
+    ],
+)
+def test_weight_gradient_from_gram_matrices_equals_the_product_at_any_scale(
+    x_size: float, delta_size: float
+) -> None:
+    """The Gram form (batch 5 under width 12) against X^T Δ of unit-sized arrays, scaled after
+    squaring could no longer under- or overflow: squares scaled first (1e±150 and beyond), and
+    sums normalised first (1e±100: each trace fits in float64, their product does not)."""
+    rng = np.random.default_rng(2)
+    x, delta = rng.standard_normal((2, 1, 5, 12))
+    assert propagation._gram_form(5, 12)
+    got = propagation._weight_grad_rms(propagation._gram(x * x_size), delta * delta_size, 12)
+    expected = np.sqrt(np.mean((x[0].T @ delta[0]) ** 2)) * x_size * delta_size
+    assert got[0] == pytest.approx(expected, rel=1e-12)

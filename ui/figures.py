@@ -281,7 +281,8 @@ def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
         "xanchor": "right",
         "font": {"size": s.title_font},
     }
-    figure["layout"]["margin"] = {**figure["layout"]["margin"], "b": 60}
+    # Room for the Play button under the x-axis title (see theme.Style.margins).
+    figure["layout"]["margin"] = {**figure["layout"]["margin"], "b": s.margins[3] + 30}
     figure["layout"]["height"] = figure["layout"]["height"] + 40
 
 
@@ -327,7 +328,7 @@ def collapse_figure(
         )
     layout = theme.base_layout(present, height=int(s.height * 0.7))
     layout["yaxis"] = {**layout["yaxis"], "title": theme.title("network output", present)}
-    return {"data": data, "layout": layout}
+    return theme.reserve_margins({"data": data, "layout": layout}, present)
 
 
 def overlay_figure(
@@ -390,7 +391,7 @@ def overlay_figure(
                 "font": {"size": max(11, s.font - 2)},
             }
         ]
-    return {"data": data, "layout": layout}
+    return theme.reserve_margins({"data": data, "layout": layout}, present)
 
 
 def softmax_bars(logits: Sequence[float], probs: NDArray, present: bool = False) -> dict:
@@ -429,7 +430,7 @@ def softmax_bars(logits: Sequence[float], probs: NDArray, present: bool = False)
             "bargap": 0.25,
         }
     )
-    return {
+    figure = {
         "data": [
             {
                 "type": "bar",
@@ -458,6 +459,7 @@ def softmax_bars(logits: Sequence[float], probs: NDArray, present: bool = False)
         ],
         "layout": layout,
     }
+    return theme.reserve_margins(figure, present)
 
 
 def jacobian_heatmap(jacobian: NDArray, present: bool = False) -> dict:
@@ -476,7 +478,7 @@ def jacobian_heatmap(jacobian: NDArray, present: bool = False) -> dict:
             "hovermode": "closest",
         }
     )  # fmt: skip
-    return {
+    figure = {
         "data": [
             {
                 "type": "heatmap",
@@ -497,6 +499,7 @@ def jacobian_heatmap(jacobian: NDArray, present: bool = False) -> dict:
         ],
         "layout": layout,
     }
+    return theme.reserve_margins(figure, present)
 
 
 def entropy_figure(
@@ -522,7 +525,7 @@ def entropy_figure(
     layout["yaxis"] = {**layout["yaxis"], "title": theme.title("entropy H(p), nats", present),
                        "range": [0, max_entropy * 1.12]}  # fmt: skip
     layout["hovermode"] = "closest"
-    return {
+    figure = {
         "data": [
             {
                 "type": "scatter",
@@ -551,6 +554,7 @@ def entropy_figure(
         ],
         "layout": layout,
     }
+    return theme.reserve_margins(figure, present)
 
 
 def _log_axis(layout: dict, title_text: str, present: bool) -> None:
@@ -595,7 +599,7 @@ def chain_figure(
     layout["xaxis"] = {**layout["xaxis"], "title": theme.title("chain length L", present)}
     _log_axis(layout, "|∂a_L / ∂a_0|", present)
     layout["hovermode"] = "x"
-    return {"data": data, "layout": layout}
+    return theme.reserve_margins({"data": data, "layout": layout}, present)
 
 
 def _paired_traces(
@@ -634,7 +638,7 @@ def layer_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bool =
     }
     _log_axis(layout, "RMS of ∂L/∂h_l", present)
     layout["hovermode"] = "x"
-    return {"data": data, "layout": layout}
+    return theme.reserve_margins({"data": data, "layout": layout}, present)
 
 
 def distribution_figure(
@@ -687,7 +691,7 @@ def distribution_figure(
     layout["xaxis"] = {**layout["xaxis"], "title": theme.title("layer", present)}
     layout["yaxis"] = {**layout["yaxis"], "title": theme.title("activation x_l", present)}
     layout["hovermode"] = "x"
-    return {"data": data, "layout": layout}
+    return theme.reserve_margins({"data": data, "layout": layout}, present)
 
 
 def fractions_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bool = False) -> dict:
@@ -703,7 +707,7 @@ def fractions_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bo
         "tickformat": ".0%",
     }
     layout["hovermode"] = "x"
-    return {"data": data, "layout": layout}
+    return theme.reserve_margins({"data": data, "layout": layout}, present)
 
 
 def phase_figure(
@@ -772,4 +776,4 @@ def phase_figure(
     }
     layout["yaxis"] = {**layout["yaxis"], "title": theme.title("σ_b² (bias variance)", present)}
     layout["hovermode"] = "closest"
-    return {"data": data, "layout": layout}
+    return theme.reserve_margins({"data": data, "layout": layout}, present)

@@ -30,10 +30,15 @@ class Style:
     line: float
     marker: int
     height: int
+    # Margins (left, right, top, bottom) that already hold the tick labels, the x-axis title and a
+    # legend row above the plot. Plotly grows a margin that is too small for them, but by drawing
+    # the whole chart a second time, and Streamlit draws every chart afresh on every rerun: with
+    # margins of Plotly's minimum size (10 px) that second drawing came on every slider move.
+    margins: tuple[int, int, int, int]
 
 
-NORMAL = Style(font=14, title_font=16, line=2.5, marker=9, height=460)
-PRESENT = Style(font=22, title_font=26, line=5.0, marker=14, height=620)
+NORMAL = Style(font=14, title_font=16, line=2.5, marker=9, height=460, margins=(48, 20, 48, 72))
+PRESENT = Style(font=22, title_font=26, line=5.0, marker=14, height=620, margins=(60, 24, 60, 92))
 
 
 def style(present: bool) -> Style:
@@ -45,7 +50,7 @@ def base_layout(present: bool, *, height: int | None = None) -> dict:
     s = style(present)
     return {
         "height": height or s.height,
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "margin": dict(zip("lrtb", s.margins, strict=True)),
         "font": {"size": s.font},
         "legend": {
             "orientation": "h",
@@ -65,6 +70,29 @@ def base_layout(present: bool, *, height: int | None = None) -> dict:
         "yaxis": {"zeroline": True, "automargin": True, "tickfont": {"size": s.font}},
         "hoverlabel": {"font": {"size": s.font}},
     }
+
+
+# What a y-axis title (linear, or log with powers of ten) and a heat map's colour bar take, at
+# least, measured in chromium for both modes: see Style.margins for why they are set up front.
+_Y_TITLE_LEFT = {False: 76, True: 100}
+_LOG_Y_TITLE_LEFT = {False: 96, True: 122}
+_COLORBAR_RIGHT = {False: 108, True: 132}
+_COLORBAR_BOTTOM = {False: 80, True: 96}
+
+
+def reserve_margins(figure: dict, present: bool) -> dict:
+    """Widen the margins for a y-axis title and colour bars before Plotly has to (in place)."""
+    layout = figure["layout"]
+    margin = dict(layout["margin"])
+    yaxis = layout.get("yaxis", {})
+    if "title" in yaxis:
+        table = _LOG_Y_TITLE_LEFT if yaxis.get("type") == "log" else _Y_TITLE_LEFT
+        margin["l"] = max(margin["l"], table[present])
+    if any("colorbar" in trace for trace in figure["data"]):
+        margin["r"] = max(margin["r"], _COLORBAR_RIGHT[present])
+        margin["b"] = max(margin["b"], _COLORBAR_BOTTOM[present])
+    layout["margin"] = margin
+    return figure
 
 
 def title(text: str, present: bool) -> dict:

@@ -359,11 +359,16 @@ def _rms(a: Array) -> float:
     return _root_mean(np.vdot(flat, flat), flat.size, a)
 
 
+def _squares_fit(total: float) -> bool:
+    """Whether a sum of squares (or of their products) is well inside float64's range. Outside
+    it they under- or overflowed: deep sigmoid gradients reach 1e-200, whose squares are 0.0."""
+    return 1e-290 < total < 1e290
+
+
 def _root_mean(sum_of_squares: float, count: int, a: Array) -> float:
-    if 1e-290 < sum_of_squares < 1e290:
+    if _squares_fit(sum_of_squares):
         return float(np.sqrt(sum_of_squares / count))
-    # The squares under- or overflowed (deep sigmoid gradients reach 1e-200): scale first.
-    scale = float(np.max(np.abs(a)))
+    scale = float(np.max(np.abs(a)))  # divide by the largest value first
     if scale == 0.0 or not np.isfinite(scale):
         return scale  # all zero, or an inf or NaN that no scaling can help
     scaled = (a / scale).ravel()
@@ -397,9 +402,9 @@ def _gram(a: Array) -> _Gram:
     for row in a:
         flat = row.ravel()
         trace, scale = float(np.vdot(flat, flat)), 1.0
-        if not 1e-290 < trace < 1e290:
-            # Deep sigmoid gradients reach 1e-200, whose squares are 0.0: divide by the largest
-            # value first (an all-zero, inf or NaN slice stays as it is).
+        if not _squares_fit(trace):
+            # Divide by the largest value first, as _root_mean does (an all-zero, inf or NaN
+            # slice stays as it is).
             largest = float(np.max(np.abs(row)))
             if largest > 0.0 and np.isfinite(largest):
                 row, scale = row / largest, largest
@@ -420,7 +425,7 @@ def _weight_grad_rms(inputs: Array | _Gram, delta: Array, width: int) -> Array:
     for i in range(len(delta)):
         x_trace, d_trace = inputs.trace[i], deltas.trace[i]
         inner = float(np.vdot(inputs.matrix[i], deltas.matrix[i]))
-        if 1e-290 < inner < 1e290 or not (x_trace > 0.0 and d_trace > 0.0):
+        if _squares_fit(inner) or not (x_trace > 0.0 and d_trace > 0.0):
             root = np.sqrt(np.maximum(inner, 0.0))  # rounding can leave −0.0 or −1e-300; NaN stays
         else:  # the sum itself leaves float64 (both traces near its ends): normalise first
             normalised = np.vdot(inputs.matrix[i] / x_trace, deltas.matrix[i] / d_trace)

@@ -287,6 +287,15 @@ def _normal_cdf(x: Array) -> Array:
     return ndtr(x)
 
 
+def _clipped_symmetric(x: Array, limit: float) -> Array:
+    """x clipped to ±limit; x itself (no copy) when it is already inside, as in a deep network
+    nearly always: two reductions instead of a pass that writes a fresh array."""
+    array = np.asarray(x)
+    if array.size and -limit <= array.min() and array.max() <= limit:  # False for a NaN
+        return array
+    return np.clip(array, -limit, limit)
+
+
 def _normal_pdf(clipped: Array) -> Array:
     """φ on x already clipped to ±_GAUSS_CLIP (so x² cannot overflow): a fresh array, computed in
     place, like tanh_grad, because the simulation calls this on 131 072 values a layer."""
@@ -311,7 +320,7 @@ def gelu_and_grad(x: Array) -> tuple[Array, Array]:
     """GELU and its derivative together, sharing Φ(x) (for the deep-network simulation)."""
     cdf = _normal_cdf(x)
     # x φ(x) on x clipped where φ is already 0: an infinite x would otherwise give inf · 0.
-    clipped = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
+    clipped = _clipped_symmetric(x, _GAUSS_CLIP)
     slope = _normal_pdf(clipped)
     slope *= clipped
     slope += cdf

@@ -190,17 +190,32 @@ class Network:
             forward = self._forward
             while forward.depth < depth:
                 weights, biases = self.draws.layer(forward.depth)
-                forward.step(weights, self.weight_scale, biases * self.bias_scale)
+                # σ_b² = 0 (the default) adds nothing, so no pass over h adds it.
+                forward.step(
+                    weights,
+                    self.weight_scale,
+                    biases * self.bias_scale if self.bias_scale else None,
+                )
             grad = np.broadcast_to(self.draws.upstream(depth), forward.x.shape)  # ∂L/∂x_L
             n, width = len(forward.resolved), self.draws.width
             grad_rms, weight_grad_rms = np.empty((n, depth)), np.empty((n, depth))
+            # Every ∂L/∂x but the upstream one is a product of ours, dead once ∂L/∂h is taken from
+            # it: ∂L/∂h overwrites it, and the next product goes to the buffer before.
+            spare = np.empty(forward.x.shape)
+            scratch = (
+                np.empty((n, self.draws.batch, self.draws.batch)) if forward.gram_form else None
+            )
             for layer in range(depth - 1, -1, -1):
-                delta = grad * forward.slopes[layer]  # ∂L/∂h_l
+                slopes = forward.slopes[layer]
+                delta = grad * slopes if layer == depth - 1 else np.multiply(grad, slopes, out=grad)
                 grad_rms[:, layer] = _stack_rms(delta)
-                weight_grad_rms[:, layer] = _weight_grad_rms(forward.inputs[layer], delta, width)
+                weight_grad_rms[:, layer] = _weight_grad_rms(
+                    forward.inputs[layer], delta, width, scratch
+                )
                 if layer:
                     weights = self.draws.layer(layer)[0]
-                    grad = (delta.reshape(-1, delta.shape[-1]) @ weights.T).reshape(delta.shape)
+                    grad, spare = spare, delta
+                    np.matmul(_rows(delta), weights.T, out=_rows(grad))
                     grad *= self.weight_scale  # scaling the product, not the larger weights
             return forward.results(depth, grad_rms, weight_grad_rms)
 
@@ -280,6 +295,9 @@ class _Forward:
         self.resolved = resolved
         self.x = np.broadcast_to(x0, (len(resolved), *x0.shape))
         self.gram_form = _gram_form(*x0.shape)
+        # h is dead once its layer's activations and statistics are taken, so every layer's
+        # product goes to one buffer: fresh memory costs page faults as well as the writes.
+        self._preact = np.empty(self.x.shape)
         # Per layer, what the weight gradient needs from the layer's input: the input itself, or
         # in the Gram form only its Gram matrix (less memory, and no product left for backward).
         self.inputs: list[Array | _Gram] = []
@@ -293,12 +311,14 @@ class _Forward:
     def depth(self) -> int:
         return len(self.inputs)
 
-    def step(self, standard_weights: Array, weight_scale: float, b: Array) -> None:
+    def step(self, standard_weights: Array, weight_scale: float, b: Array | None) -> None:
         """One layer: h = x W + b with W = weight_scale · standard_weights."""
         n, batch, width = self.x.shape
-        h = (self.x.reshape(n * batch, width) @ standard_weights).reshape(n, batch, width)
+        h = self._preact
+        np.matmul(_rows(self.x), standard_weights, out=_rows(h))
         h *= weight_scale  # scaling the product, not the larger weights
-        h += b
+        if b is not None:
+            h += b
         self.inputs.append(_gram(self.x) if self.gram_form else self.x)
         if n == 1:  # no copies into a stack of one
             spec, params = self.resolved[0]
@@ -307,6 +327,8 @@ class _Forward:
             x, slope = np.empty_like(h), np.empty_like(h)
             for index, (spec, params) in enumerate(self.resolved):
                 x[index], slope[index] = spec.value_and_derivative(h[index], **params)
+        if np.may_share_memory(h, x) or np.may_share_memory(h, slope):
+            self._preact = np.empty_like(h)  # h lives on in what the activation returned
         self.x = x
         self.slopes.append(slope)
         size = batch * width
@@ -336,6 +358,11 @@ class _Forward:
             )
             for i in range(len(self.resolved))
         ]
+
+
+def _rows(a: Array) -> Array:
+    """A (networks, batch, width) stack as one (networks · batch, width) matrix."""
+    return a.reshape(-1, a.shape[-1])
 
 
 def _sample_percentiles(x: Array) -> Array:
@@ -397,9 +424,11 @@ class _Gram:
     trace: Array  # (networks,)
 
 
-def _gram(a: Array) -> _Gram:
-    matrices, scales, traces = [], [], []
-    for row in a:
+def _gram(a: Array, out: Array | None = None) -> _Gram:
+    """The Gram matrices of a (networks, batch, width) stack, into ``out`` if given."""
+    matrices = np.empty((a.shape[0], a.shape[1], a.shape[1])) if out is None else out
+    scales, traces = [], []
+    for row, matrix in zip(a, matrices, strict=True):
         flat = row.ravel()
         trace, scale = float(np.vdot(flat, flat)), 1.0
         if not _squares_fit(trace):
@@ -409,18 +438,21 @@ def _gram(a: Array) -> _Gram:
             if largest > 0.0 and np.isfinite(largest):
                 row, scale = row / largest, largest
                 trace = float(np.vdot(row.ravel(), row.ravel()))
-        matrices.append(row @ row.T)
+        np.matmul(row, row.T, out=matrix)
         scales.append(scale)
         traces.append(trace)
-    return _Gram(np.stack(matrices), np.array(scales), np.array(traces))
+    return _Gram(matrices, np.array(scales), np.array(traces))
 
 
-def _weight_grad_rms(inputs: Array | _Gram, delta: Array, width: int) -> Array:
+def _weight_grad_rms(
+    inputs: Array | _Gram, delta: Array, width: int, scratch: Array | None = None
+) -> Array:
     r"""RMS of each network's $\partial L/\partial W = X^\top \Delta$ (width × width entries),
-    from the inputs' Gram matrices when the forward pass kept those (see :func:`_gram_form`)."""
+    from the inputs' Gram matrices when the forward pass kept those (see :func:`_gram_form`);
+    ``scratch`` is room for the deltas' Gram matrices, reused from layer to layer."""
     if not isinstance(inputs, _Gram):
         return np.array([_rms(x.T @ d) for x, d in zip(inputs, delta, strict=True)])
-    deltas = _gram(delta)
+    deltas = _gram(delta, scratch)
     rms = np.empty(len(delta))
     for i in range(len(delta)):
         x_trace, d_trace = inputs.trace[i], deltas.trace[i]

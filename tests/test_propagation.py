@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import mpmath as mp
 import numpy as np
 import pytest
@@ -138,6 +140,56 @@ def test_two_layers_backpropagated_by_hand_with_a_batch_wider_than_the_layer() -
     np.testing.assert_allclose(
         sim.weight_grad_rms, [rms(x0.T @ delta1), rms(x1.T @ delta2)], rtol=1e-12
     )
+
+
+def _backpropagated_by_hand(key, depth, width, batch, sigma_w2, sigma_b2, seed):
+    """The documented network in plain NumPy: every array fresh, nothing kept between layers."""
+    spec = activations.get(key)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((batch, width))
+    inputs, weights, preacts = [], [], []
+    for _ in range(depth):
+        w = rng.standard_normal((width, width)) * np.sqrt(sigma_w2 / width)
+        h = x @ w + rng.standard_normal(width) * np.sqrt(sigma_b2)
+        inputs.append(x), weights.append(w), preacts.append(h)
+        x = spec.value(h)
+    grad = rng.standard_normal((batch, width))
+    rms = lambda a: np.sqrt(np.mean(a**2))  # noqa: E731
+    grad_rms, weight_grad_rms = [], []
+    for x, w, h in reversed(list(zip(inputs, weights, preacts, strict=True))):
+        delta = grad * spec.derivative(h)
+        grad_rms.insert(0, rms(delta))
+        weight_grad_rms.insert(0, rms(x.T @ delta))
+        grad = delta @ w.T
+    return np.array(grad_rms), np.array(weight_grad_rms)
+
+
+@pytest.mark.parametrize("sigma_b2", [0.0, 0.3])
+@pytest.mark.parametrize(("width", "batch"), [(12, 4), (5, 9)])  # the Gram form, then not
+def test_deep_networks_backpropagated_by_hand(width: int, batch: int, sigma_b2: float) -> None:
+    """Five layers, so every buffer simulate reuses between layers is reused more than once."""
+    keys = ("gelu", "tanh")
+    together = simulate_many(keys, 5, width, batch, 1.7, sigma_b2, seed=2)
+    for key, sim in zip(keys, together, strict=True):
+        for result in (sim, simulate(key, 5, width, batch, 1.7, sigma_b2, seed=2)):
+            grad_rms, weight_grad_rms = _backpropagated_by_hand(
+                key, 5, width, batch, 1.7, sigma_b2, 2
+            )
+            np.testing.assert_allclose(result.grad_rms, grad_rms, rtol=1e-12)
+            np.testing.assert_allclose(result.weight_grad_rms, weight_grad_rms, rtol=1e-12)
+
+
+def test_an_activation_that_returns_its_input_keeps_its_layers(monkeypatch) -> None:
+    """simulate writes each layer's product into one buffer; an activation whose value is that
+    very array (legal for a spec) must not see it overwritten by the next layer."""
+    identity = activations.get("identity")
+    in_place = dataclasses.replace(identity, fused=lambda x: (x, np.ones_like(x)))
+    monkeypatch.setattr(propagation, "get", lambda key: in_place)
+    aliased = simulate("identity", 6, 10, 4, 1.0, 0.1, seed=5)
+    monkeypatch.undo()
+    fresh = simulate("identity", 6, 10, 4, 1.0, 0.1, seed=5)
+    for field in ("grad_rms", "weight_grad_rms", "act_rms", "preact_rms", "percentiles"):
+        np.testing.assert_array_equal(getattr(aliased, field), getattr(fresh, field))
 
 
 @pytest.mark.parametrize("budget", [propagation.WEIGHT_MEMORY_BUDGET, 0])

@@ -112,7 +112,11 @@ def chromium() -> Iterator[object]:
 
 
 def wait_until_idle(page, timeout: float = 60_000) -> None:
-    """Wait for the script run to finish and every chart on the page to be drawn."""
+    """Wait for the script run to finish and every chart on the page to be drawn, and for that to
+    hold for 0.3 s: on a cold cache the page can look idle (a heading, no chart yet, the
+    running icon not yet shown) for a moment before a slow computation puts its charts up, and
+    just after an input the rerun may not have started."""
+    page.evaluate("() => { window.__idleState = undefined; }")
     page.wait_for_function(
         """() => {
             const heading = document.querySelector('[data-testid="stHeading"]');
@@ -124,9 +128,17 @@ def wait_until_idle(page, timeout: float = 60_000) -> None:
                 const plot = c.querySelector('.js-plotly-plot');
                 return plot && plot.data;
             });
-            return heading && !running && !skeleton && drawn;
+            const idle = heading && !running && !skeleton && drawn;
+            const state = idle ? charts.length : null;
+            if (state === null || state !== window.__idleState) {
+                window.__idleState = state;
+                window.__idleSince = performance.now();
+                return false;
+            }
+            return performance.now() - window.__idleSince >= 300;
         }""",
         timeout=timeout,
+        polling=100,
     )
     # Let fonts and Plotly's final relayout settle before anyone reads pixels.
     page.wait_for_timeout(400)

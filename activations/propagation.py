@@ -11,6 +11,7 @@ Everything runs in float64: sigmoid gradients reach 1e-40 and below at depth, wh
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -199,8 +200,8 @@ class Network:
             grad = np.broadcast_to(self.draws.upstream(depth), forward.x.shape)  # ∂L/∂x_L
             n, width = len(forward.resolved), self.draws.width
             grad_rms, weight_grad_rms = np.empty((n, depth)), np.empty((n, depth))
-            # Every ∂L/∂x but the upstream one is a product of ours, dead once ∂L/∂h is taken from
-            # it: ∂L/∂h overwrites it, and the next product goes to the buffer before.
+            # Every ∂L/∂x but the upstream one is a product of ours and dead once ∂L/∂h is taken
+            # from it, so ∂L/∂h overwrites it; two buffers take turns for the whole pass.
             spare = np.empty(forward.x.shape)
             scratch = (
                 np.empty((n, self.draws.batch, self.draws.batch)) if forward.gram_form else None
@@ -208,8 +209,7 @@ class Network:
             for layer in range(depth - 1, -1, -1):
                 slopes = forward.slopes[layer]
                 delta = grad * slopes if layer == depth - 1 else np.multiply(grad, slopes, out=grad)
-                grad_rms[:, layer] = _stack_rms(delta)
-                weight_grad_rms[:, layer] = _weight_grad_rms(
+                grad_rms[:, layer], weight_grad_rms[:, layer] = _gradient_rms(
                     forward.inputs[layer], delta, width, scratch
                 )
                 if layer:
@@ -296,7 +296,7 @@ class _Forward:
         self.x = np.broadcast_to(x0, (len(resolved), *x0.shape))
         self.gram_form = _gram_form(*x0.shape)
         # h is dead once its layer's activations and statistics are taken, so every layer's
-        # product goes to one buffer: fresh memory costs page faults as well as the writes.
+        # product goes to this one buffer rather than to a fresh array.
         self._preact = np.empty(self.x.shape)
         # Per layer, what the weight gradient needs from the layer's input: the input itself, or
         # in the Gram form only its Gram matrix (less memory, and no product left for backward).
@@ -372,11 +372,18 @@ def _sample_percentiles(x: Array) -> Array:
     """Percentiles 5…95 of each row's first PERCENTILE_SAMPLE values, linear interpolation (as
     NumPy's default), from one sort: cheaper than np.percentile's selection and bookkeeping."""
     sample = np.sort(x[..., :PERCENTILE_SAMPLE], axis=-1)
-    positions = np.array(PERCENTILES) / 100.0 * (sample.shape[-1] - 1)
-    below = np.floor(positions).astype(int)
-    above = np.minimum(below + 1, sample.shape[-1] - 1)
-    weight = positions - below
+    below, above, weight = _interpolation(sample.shape[-1])
     return sample[..., below] * (1.0 - weight) + sample[..., above] * weight
+
+
+@functools.cache
+def _interpolation(count: int) -> tuple[Array, Array, Array]:
+    """For each of PERCENTILES among ``count`` sorted values: the ranks either side, and the
+    weight of the upper one."""
+    positions = np.array(PERCENTILES) / 100.0 * (count - 1)
+    below = np.floor(positions).astype(int)
+    above = np.minimum(below + 1, count - 1)
+    return below, above, positions - below
 
 
 def _stack_rms(a: Array) -> Array:
@@ -447,15 +454,19 @@ def _gram(a: Array, out: Array | None = None) -> _Gram:
     return _Gram(matrices, np.array(scales), np.array(traces))
 
 
-def _weight_grad_rms(
+def _gradient_rms(
     inputs: Array | _Gram, delta: Array, width: int, scratch: Array | None = None
-) -> Array:
-    r"""RMS of each network's $\partial L/\partial W = X^\top \Delta$ (width × width entries),
-    from the inputs' Gram matrices when the forward pass kept those (see :func:`_gram_form`);
-    ``scratch`` is room for the deltas' Gram matrices, reused from layer to layer."""
+) -> tuple[Array, Array]:
+    r"""RMS of each network's $\Delta = \partial L/\partial h$ and of its
+    $\partial L/\partial W = X^\top \Delta$ (width × width entries), the latter from the inputs'
+    Gram matrices when the forward pass kept those (see :func:`_gram_form`); ``scratch`` is room
+    for the deltas' Gram matrices, reused from layer to layer."""
     if not isinstance(inputs, _Gram):
-        return np.array([_rms(x.T @ d) for x, d in zip(inputs, delta, strict=True)])
+        weight_rms = [_rms(x.T @ d) for x, d in zip(inputs, delta, strict=True)]
+        return _stack_rms(delta), np.array(weight_rms)
     deltas = _gram(delta, scratch)
+    # The trace of ΔΔᵀ is Δ's sum of squares, scaled as _root_mean would: no second pass over Δ.
+    delta_rms = deltas.scale * np.sqrt(deltas.trace / delta[0].size)
     rms = np.empty(len(delta))
     for i in range(len(delta)):
         x_trace, d_trace = inputs.trace[i], deltas.trace[i]
@@ -466,7 +477,7 @@ def _weight_grad_rms(
             normalised = np.vdot(inputs.matrix[i] / x_trace, deltas.matrix[i] / d_trace)
             root = np.sqrt(x_trace) * np.sqrt(d_trace) * np.sqrt(float(normalised))
         rms[i] = inputs.scale[i] * deltas.scale[i] * root / width
-    return rms
+    return delta_rms, rms
 
 
 def expected_square(

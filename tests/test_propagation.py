@@ -326,7 +326,7 @@ def test_sigmoid_chain_bound_holds_for_every_start() -> None:
         (1e-280, 1e280),
     ],
 )
-def test_weight_gradient_from_gram_matrices_equals_the_product_at_any_scale(
+def test_gradients_from_gram_matrices_equal_the_direct_ones_at_any_scale(
     x_size: float, delta_size: float
 ) -> None:
     """The Gram form (batch 5 under width 12) against X^T Δ of unit-sized arrays, scaled after
@@ -335,6 +335,33 @@ def test_weight_gradient_from_gram_matrices_equals_the_product_at_any_scale(
     rng = np.random.default_rng(2)
     x, delta = rng.standard_normal((2, 1, 5, 12))
     assert propagation._gram_form(5, 12)
-    got = propagation._weight_grad_rms(propagation._gram(x * x_size), delta * delta_size, 12)
+    delta_rms, weight_rms = propagation._gradient_rms(
+        propagation._gram(x * x_size), delta * delta_size, 12
+    )
     expected = np.sqrt(np.mean((x[0].T @ delta[0]) ** 2)) * x_size * delta_size
-    assert got[0] == pytest.approx(expected, rel=1e-12)
+    assert weight_rms[0] == pytest.approx(expected, rel=1e-12)
+    # Δ's own RMS comes from the same Gram matrix's trace, at every scale too.
+    assert delta_rms[0] == pytest.approx(np.sqrt(np.mean(delta**2)) * delta_size, rel=1e-12)
+
+
+@pytest.mark.parametrize("case", ["zero", "nan", "inf", "subnormal"])
+def test_delta_rms_from_the_gram_trace_is_the_direct_rms_for_odd_values(case: str) -> None:
+    """The trace-based RMS of Δ equals _stack_rms's where squares fail: all zero, a NaN, an
+    infinity, subnormal values whose squares are 0."""
+    rng = np.random.default_rng(3)
+    x, delta = rng.standard_normal((2, 1, 5, 12))
+    unit_rms = np.sqrt(np.mean(delta**2))
+    if case == "zero":
+        delta[:] = 0.0
+    elif case == "subnormal":
+        delta *= 1e-310
+    else:
+        delta[0, 2, 7] = np.nan if case == "nan" else np.inf
+    with np.errstate(invalid="ignore"):  # inf · 0 in the Gram product
+        delta_rms, _ = propagation._gradient_rms(propagation._gram(x), delta, 12)
+    np.testing.assert_array_equal(delta_rms, propagation._stack_rms(delta))
+    expected = {"zero": 0.0, "nan": np.nan, "inf": np.inf}.get(case)
+    if expected is None:
+        assert delta_rms[0] == pytest.approx(unit_rms * 1e-310, rel=1e-12)
+    else:
+        np.testing.assert_array_equal(delta_rms, [expected])

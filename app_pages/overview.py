@@ -54,7 +54,7 @@ plot(
     container=right,
 )
 left.caption(
-    f"Two linear layers of width 8 equal the single line y = {slope:.3g}·x + {intercept:.3g}. "
+    f"Two linear layers of width 8 equal the single line {cards.line_equation(slope, intercept)}. "
     "Insert an activation and the output can bend."
 )
 

@@ -8,6 +8,7 @@ import pytest
 import activations
 from activations.composition import collapsed_map, random_layers
 from tests.apptest import charts, open_page, trace
+from ui.cards import line_equation
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +49,25 @@ def test_two_linear_layers_are_one_line(overview) -> None:
     np.testing.assert_allclose(one_map, slope * x + intercept)
     _, bent = trace(figure, "same layers with ReLU between")
     assert np.max(np.abs(np.diff(bent, 2))) > 1e-3  # no longer a straight line
+    # The caption states that line, with its sign written out (seed 7's intercept is negative).
+    assert intercept < 0
+    captions = " ".join(c.value for c in overview.caption)
+    assert f"single line y = {slope:.3g}·x − {-intercept:.3g}." in captions
+
+
+@pytest.mark.parametrize(
+    ("slope", "intercept", "expected"),
+    [
+        (1.44, -0.0195, "y = 1.44·x − 0.0195"),
+        (-1.5, 2.0, "y = −1.5·x + 2"),
+        (0.5, 0.0, "y = 0.5·x + 0"),
+        (2e-5, -3e-7, "y = 2e−05·x − 3e−07"),
+    ],
+)
+def test_line_equation_writes_signs_as_a_reader_would(
+    slope: float, intercept: float, expected: str
+) -> None:
+    assert line_equation(slope, intercept) == expected
 
 
 def test_seed_and_activation_change_the_demo() -> None:

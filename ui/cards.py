@@ -9,6 +9,13 @@ def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def line_equation(slope: float, intercept: float) -> str:
+    """``y = a·x + b`` as a reader writes it: typographic minus signs, and ``x − 0.02`` rather
+    than ``x + -0.02``."""
+    sign = "−" if intercept < 0 else "+"
+    return f"y = {slope:.3g}·x {sign} {abs(intercept):.3g}".replace("-", "−")
+
+
 def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
     """(label, value) pairs, all derived from :func:`activations.properties`."""
     slope = f"{props.max_slope:.4g}"

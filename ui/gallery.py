@@ -55,6 +55,7 @@ def card(key: str) -> str:
         axes.append(f'<line y1="{PAD}" y2="{HEIGHT - PAD}" x1="{zero:.1f}" x2="{zero:.1f}"/>')
     name = escape(spec.name)
     family = escape(activations.FAMILIES[spec.family])
+    shown_range = f"[{lo:g}, {hi:g}]".replace("-", "−")  # typographic minus, as on the charts
     accent = theme.SERIES[list(activations.FAMILIES).index(spec.family) % len(theme.SERIES)]
     return (
         f'<a class="ae-card" href="explorer?fn={key}" target="_self" style="--ae-accent: {accent}" '
@@ -68,7 +69,7 @@ def card(key: str) -> str:
         f'<path d="{_path(x, y, lo, hi, ylo, yhi)}" fill="none" stroke="{theme.F_COLOUR}" '
         f'stroke-width="2.5"/></svg>'
         f'<div class="ae-name">{name}</div>'
-        f'<div class="ae-sub">x ∈ [{lo:g}, {hi:g}]</div></a>'
+        f'<div class="ae-sub">x ∈ {shown_range}</div></a>'
     )
 
 

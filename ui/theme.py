@@ -127,6 +127,13 @@ PRESENTATION_CSS = """
   }
   [data-testid="stSlider"] [role="slider"] { width: 1.5rem; height: 1.5rem; }
   [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem !important; }
+  /* Multiselect chips have their own fixed 14 px type and height. */
+  .stApp [data-testid="stMultiSelectTagsContainer"] span {
+    font-size: 1.25rem !important; height: auto !important;
+  }
+  /* The overview's gallery cards (ui/gallery.py): fewer, larger cards and readable small print. */
+  .stApp .ae-grid { grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); }
+  .stApp .ae-family, .stApp .ae-sub { font-size: 1.15rem !important; }
 </style>
 """
 

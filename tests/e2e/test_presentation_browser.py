@@ -1,0 +1,46 @@
+"""Presentation mode on a projector: no text on any page is too small to read from the back."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.checks import goto
+from tests.e2e.harness import PROJECTOR
+
+# Body text in presentation mode is 1.35rem (21.6 px); small print may be smaller, but not below
+# this. Icons (Material glyphs) and the charts' own SVG text (sized by the figure) are not text
+# in this sense.
+SMALLEST_PX = 18.0
+
+SMALL_TEXT = """() => {
+  const small = [];
+  const walker = document.createTreeWalker(document.querySelector('.stApp'), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const text = node.textContent.replace(/[\\s\\u200b]/g, '');
+    const element = node.parentElement;
+    if (!text || element.closest('svg, style, script, .js-plotly-plot')) continue;
+    if (element.closest('[data-testid="stIconMaterial"]')) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size < MIN) small.push(`${size}px: ${text.slice(0, 40)}`);
+  }
+  return small;
+}"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?present=1",
+        "/explorer?fn=elu&present=1",
+        "/compare?present=1",
+        "/gradients?fns=sigmoid&fns=relu&present=1",
+        "/softmax?present=1",
+    ],
+)
+def test_no_text_below_18px_on_a_projector(page, path: str) -> None:
+    page.set_viewport_size(PROJECTOR)
+    goto(page, path)
+    assert page.evaluate(SMALL_TEXT.replace("MIN", str(SMALLEST_PX))) == []

@@ -227,9 +227,10 @@ def weight_bytes(depth: int, width: int) -> int:
 
 def forward_bytes(networks: int, depth: int, width: int, batch: int) -> int:
     """Memory a :class:`Network` holds for its backward pass: each layer's slopes, and its inputs
-    or, for a batch well under the width, their batch × batch Gram matrix."""
+    or, for a batch well under the width, their batch × batch Gram matrix; and one layer's
+    pre-activations, the buffer every layer's product goes to."""
     kept_inputs = batch * batch if _gram_form(batch, width) else batch * width
-    return networks * depth * (batch * width + kept_inputs) * 8
+    return networks * (depth * (batch * width + kept_inputs) + batch * width) * 8
 
 
 class Draws:
@@ -383,7 +384,10 @@ def _interpolation(count: int) -> tuple[Array, Array, Array]:
     positions = np.array(PERCENTILES) / 100.0 * (count - 1)
     below = np.floor(positions).astype(int)
     above = np.minimum(below + 1, count - 1)
-    return below, above, positions - below
+    weight = positions - below
+    for shared in (below, above, weight):  # cached: every caller gets these very arrays
+        shared.flags.writeable = False
+    return below, above, weight
 
 
 def _stack_rms(a: Array) -> Array:

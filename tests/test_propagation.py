@@ -365,3 +365,18 @@ def test_delta_rms_from_the_gram_trace_is_the_direct_rms_for_odd_values(case: st
         assert delta_rms[0] == pytest.approx(unit_rms * 1e-310, rel=1e-12)
     else:
         np.testing.assert_array_equal(delta_rms, [expected])
+
+
+@pytest.mark.parametrize(("width", "batch"), [(24, 6), (6, 24)])  # the Gram form, then not
+def test_forward_bytes_is_what_a_kept_network_holds(width: int, batch: int) -> None:
+    """The budget the app checks before keeping a network matches the arrays it really keeps."""
+    network = propagation.Network(("tanh", "relu"), width, batch, 1.0, 0.1, seed=1)
+    network.run(7)
+    forward = network._forward
+    kept = [s.nbytes for s in forward.slopes]
+    kept += [k.matrix.nbytes if isinstance(k, propagation._Gram) else 0 for k in forward.inputs]
+    if not forward.gram_form:  # inputs kept whole; the first, x0, is shared by the networks,
+        # and forward_bytes counts it once for each (an overestimate by one small array)
+        kept += [2 * batch * width * 8] + [k.nbytes for k in forward.inputs[1:]]
+    kept.append(forward._preact.nbytes)
+    assert sum(kept) == propagation.forward_bytes(2, 7, width, batch)

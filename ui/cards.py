@@ -9,11 +9,16 @@ def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def typographic_minus(text: str) -> str:
+    """Numbers as the charts print them: "−" (U+2212), not the hyphen Python writes."""
+    return text.replace("-", "−")
+
+
 def line_equation(slope: float, intercept: float) -> str:
     """``y = a·x + b`` as a reader writes it: typographic minus signs, and ``x − 0.02`` rather
     than ``x + -0.02``."""
     sign = "−" if intercept < 0 else "+"
-    return f"y = {slope:.3g}·x {sign} {abs(intercept):.3g}".replace("-", "−")
+    return typographic_minus(f"y = {slope:.3g}·x {sign} {abs(intercept):.3g}")
 
 
 def property_rows(props: activations.Properties) -> list[tuple[str, str]]:

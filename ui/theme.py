@@ -127,9 +127,17 @@ PRESENTATION_CSS = """
   }
   [data-testid="stSlider"] [role="slider"] { width: 1.5rem; height: 1.5rem; }
   [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem !important; }
-  /* Multiselect chips have their own fixed 14 px type and height. */
+  /* Multiselect chips have their own fixed 14 px type and height; larger, they wrap to a second
+     row instead of being clipped at the box's fixed height. */
   .stApp [data-testid="stMultiSelectTagsContainer"] span {
     font-size: 1.25rem !important; height: auto !important;
+  }
+  .stApp [data-testid="stMultiSelectTagsContainer"] {
+    flex-wrap: wrap !important; height: auto !important; max-height: none !important;
+    overflow: visible !important;
+  }
+  .stApp [role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
+    height: auto !important; max-height: none !important;
   }
   /* The overview's gallery cards (ui/gallery.py): fewer, larger cards and readable small print. */
   .stApp .ae-grid { grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); }

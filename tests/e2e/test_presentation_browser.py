@@ -44,3 +44,18 @@ def test_no_text_below_18px_on_a_projector(page, path: str) -> None:
     page.set_viewport_size(PROJECTOR)
     goto(page, path)
     assert page.evaluate(SMALL_TEXT.replace("MIN", str(SMALLEST_PX))) == []
+
+
+def test_large_multiselect_chips_wrap_instead_of_being_clipped(page) -> None:
+    """Four chips at presentation size do not fit one row of a laptop's narrow picker."""
+    goto(page, "/gradients?fns=tanh&fns=relu&fns=sigmoid&fns=gelu&present=1")
+    outside = page.evaluate(
+        """() => {
+          const box = document.querySelector('[data-testid="stMultiSelect"] [role="group"]')
+            .getBoundingClientRect();
+          return [...document.querySelectorAll('[data-testid="stMultiSelectTagsContainer"] > *')]
+            .map(chip => chip.getBoundingClientRect())
+            .filter(r => r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5).length;
+        }"""
+    )
+    assert outside == 0

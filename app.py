@@ -3,7 +3,11 @@
 import streamlit as st
 
 st.set_page_config(
-    page_title="Activation Explorer", page_icon=":material/ssid_chart:", layout="wide"
+    page_title="Activation Explorer",
+    page_icon=":material/ssid_chart:",
+    layout="wide",
+    # A projector needs every pixel: a presentation link opens with the sidebar folded away.
+    initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
 )
 pages = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/grid_view:", default=True),

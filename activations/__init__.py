@@ -7,17 +7,27 @@
 """
 
 from activations import softmax
-from activations.properties import Interval, Properties, properties
-from activations.registry import FAMILIES, REGISTRY, Activation, Param, get
+from activations.properties import (
+    ZERO_CENTRED_DEFINITION,
+    Interval,
+    Properties,
+    dead_zones,
+    properties,
+)
+from activations.registry import FAMILIES, REGISTRY, Activation, Credit, Param, get, resolve
 
 __all__ = [
     "FAMILIES",
     "REGISTRY",
+    "ZERO_CENTRED_DEFINITION",
     "Activation",
+    "Credit",
     "Interval",
     "Param",
     "Properties",
+    "dead_zones",
     "get",
     "properties",
+    "resolve",
     "softmax",
 ]

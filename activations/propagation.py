@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from activations.registry import Activation, get
+from activations import gaussian
+from activations.registry import Activation, resolve
 
 Array = NDArray[np.float64]
 PERCENTILES = (5.0, 25.0, 50.0, 75.0, 95.0)
@@ -31,23 +32,6 @@ PERCENTILE_SAMPLE = 8_192
 # simulate keeps every layer's weights for the backward pass up to this many bytes; a deeper or
 # wider network draws them again instead (same numbers), so one call never holds gigabytes.
 WEIGHT_MEMORY_BUDGET = 256 * 2**20
-
-# Gauss–Legendre nodes per smooth piece of the integrand, and how far out (in standard deviations)
-# the Gaussian integral is taken: the mass beyond 12σ is below 1e-32.
-_NODES_PER_PIECE = 16
-_CUTOFF = 12.0
-# Extra cuts in h, besides the kinks, at 0 and ±2^k: tanh, sigmoid and softplus have complex
-# singularities at ±iπ/2 or ±iπ, softsign a pole at −1, so one rule over ±12σ converges slowly
-# (a 2e-6 error with 96 nodes). Geometric pieces [a, 2a] each lie at least their own length away
-# from every such point, where 16 nodes already reach float64 precision.
-_FEATURE_CUTS = (0.0, *(sign * 2.0**k for k in range(-1, 11) for sign in (-1.0, 1.0)))
-# And cuts in standard units, so the Gaussian itself is resolved when q is tiny or huge.
-_GAUSS_CUTS = (-9.0, -6.5, -4.5, -3.0, -2.0, -1.0, 1.0, 2.0, 3.0, 4.5, 6.5, 9.0)
-_LEGENDRE_X, _LEGENDRE_W = np.polynomial.legendre.leggauss(_NODES_PER_PIECE)
-# Variances are kept in [_Q_MIN, _Q_MAX]: q → 0 takes the limit from above (ReLU's χ stays σ_w²/2),
-# and an exploding q stops growing long before float64 overflows.
-_Q_MIN = 1e-300
-_Q_MAX = 1e200
 
 
 @dataclass(frozen=True)
@@ -92,8 +76,10 @@ class PhaseDiagram:
     chi: Array  # (len(sigma_b2), len(sigma_w2))
 
 
-def _resolved(key: str, params: Mapping[str, float] | None) -> tuple[Activation, dict[str, float]]:
-    spec = get(key)
+def _resolved(
+    key: str | Activation, params: Mapping[str, float] | None
+) -> tuple[Activation, dict[str, float]]:
+    spec = resolve(key)
     return spec, spec.resolve_params(**(params or {}))
 
 
@@ -485,40 +471,17 @@ def _gradient_rms(
 
 
 def expected_square(
-    key: str,
+    key: str | Activation,
     q: ArrayLike,
     *,
     derivative: bool = False,
     params: Mapping[str, float] | None = None,
 ) -> Array:
-    r"""$E[\varphi(h)^2]$ (or $E[\varphi'(h)^2]$) for $h \sim N(0, q)$, for each q.
-
-    The integral over the standard normal is split at the function's breakpoints (scaled by
-    $1/\sqrt{q}$) and each smooth piece gets its own Gauss–Legendre rule. A single rule across a
-    kink, or a Gauss–Hermite node sitting on it, would be biased for ReLU-like functions.
-    """
+    r"""$E[\varphi(h)^2]$ (or $E[\varphi'(h)^2]$) for $h \sim N(0, q)$, for each q
+    (see :func:`activations.gaussian.expectation`)."""
     spec, p = _resolved(key, params)
     g = spec.grad if derivative else spec.fn
-    q = np.clip(np.asarray(q, dtype=np.float64), _Q_MIN, _Q_MAX)
-    std = np.sqrt(q)
-    nodes, weights = _gauss_pieces(spec.breakpoints, std)
-    values = g(std[..., None] * nodes, **p)
-    density = np.exp(-0.5 * nodes**2) / np.sqrt(2.0 * np.pi)
-    return np.sum(weights * density * values**2, axis=-1)
-
-
-def _gauss_pieces(breakpoints: tuple[float, ...], std: Array) -> tuple[Array, Array]:
-    """Legendre nodes and weights on [-cutoff, cutoff] in standard units, split at b/std."""
-    points = np.array(sorted(set(breakpoints) | set(_FEATURE_CUTS)))
-    scaled = np.clip(points / std[..., None], -_CUTOFF, _CUTOFF)
-    fixed = np.broadcast_to(np.array(_GAUSS_CUTS), (*std.shape, len(_GAUSS_CUTS)))
-    bounds = np.full((*std.shape, 1), _CUTOFF)
-    edges = np.sort(np.concatenate([-bounds, scaled, fixed, bounds], axis=-1), axis=-1)
-    half = 0.5 * np.diff(edges, axis=-1)[..., None]
-    mid = 0.5 * (edges[..., 1:] + edges[..., :-1])[..., None]
-    nodes = (mid + half * _LEGENDRE_X).reshape(*std.shape, -1)
-    weights = (half * _LEGENDRE_W).reshape(*std.shape, -1)
-    return nodes, weights
+    return gaussian.expectation(lambda h: g(h, **p) ** 2, spec.breakpoints, q)
 
 
 def mean_field(
@@ -609,7 +572,7 @@ def phase_diagram(
     # near the critical line need the full budget.
     for _ in range(iterations):
         w, b = sw.ravel()[active], sb.ravel()[active]
-        updated = np.minimum(w * expected_square(key, q[active], params=params) + b, _Q_MAX)
+        updated = np.minimum(w * expected_square(key, q[active], params=params) + b, gaussian.Q_MAX)
         # χ₁ needs q* to about 1e-10; q heading to 0 or to ∞ is stopped where χ₁ has its limit.
         moving = (
             (np.abs(updated - q[active]) > 1e-10 * updated) & (updated > 1e-12) & (updated < 1e12)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from activations.registry import get
+from activations import gaussian
+from activations.registry import Activation, resolve
 
 Fn = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
@@ -36,20 +37,39 @@ _GRID = np.unique(
 
 @dataclass(frozen=True)
 class Interval:
-    """A range of values: ends may be open or closed and infinite; ``values`` lists a finite set."""
+    """A set of values: ``lo`` and ``hi`` bound it (ends open or closed, possibly infinite).
+
+    ``values`` lists a finite set; ``parts`` lists the pieces of a set with gaps, such as ELU's
+    derivative range (0, α] ∪ {1} for α < 1, each as an Interval of its own (a point is a closed
+    interval of length 0). Both are None for one connected interval.
+    """
 
     lo: float
     hi: float
     lo_closed: bool
     hi_closed: bool
     values: tuple[float, ...] | None = None
+    parts: tuple[Interval, ...] | None = None
 
     def __str__(self) -> str:
         if self.values is not None:
             return "{" + ", ".join(_fmt(v) for v in self.values) + "}"
+        if self.parts is not None:
+            return " ∪ ".join(str(part) for part in self.parts)
+        if self.lo == self.hi and self.lo_closed and self.hi_closed:
+            return "{" + _fmt(self.lo) + "}"
         left = "[" if self.lo_closed else "("
         right = "]" if self.hi_closed else ")"
         return f"{left}{_fmt(self.lo)}, {_fmt(self.hi)}{right}"
+
+    def __contains__(self, value: float) -> bool:
+        if self.values is not None:
+            return any(_close(value, v) for v in self.values)
+        if self.parts is not None:
+            return any(value in part for part in self.parts)
+        above = self.lo < value or (self.lo_closed and value == self.lo)
+        below = value < self.hi or (self.hi_closed and value == self.hi)
+        return above and below
 
 
 @dataclass(frozen=True)
@@ -69,7 +89,9 @@ class Properties:
     minimum: tuple[float, float] | None  # (x, f(x)) of the global minimum, if not monotonic
     maximum: tuple[float, float] | None  # (x, f(x)) of the global maximum, if not monotonic
     monotonic: bool
-    zero_centred: bool  # f(0) = 0 and outputs of both signs
+    mean_output: float  # E[f(z)] for z ~ N(0, 1)
+    rms_output: float  # √E[f(z)²] for z ~ N(0, 1)
+    zero_centred: bool  # |E[f(z)]| ≤ ZERO_CENTRED_TOLERANCE · √E[f(z)²], z ~ N(0, 1)
     smoothness: str  # "discontinuous", "C0", "C1" or "Cinf"
     kinks: tuple[float, ...]  # where f or f' jumps
     saturates_left: bool  # f' → 0 as x → −∞
@@ -97,17 +119,28 @@ class Properties:
         return " ∪ ".join(_piece_label(lo, hi) for lo, hi in self.dead_zones) or "none"
 
 
+# Zero-centred, in the usual sense: for zero-mean inputs the mean output is near zero. Measured for
+# z ~ N(0, 1) against the output's own size, so the verdict does not depend on the function's scale.
+ZERO_CENTRED_TOLERANCE = 0.05
+ZERO_CENTRED_DEFINITION = (
+    "Zero-centred: for a standard-normal input z, the mean output E[f(z)] is within "
+    f"{ZERO_CENTRED_TOLERANCE:.0%} of the output's RMS √E[f(z)²]."
+)
+
+
 @dataclass(frozen=True)
 class _Candidate:
     value: float
     x: float
     where: str
     attained: bool
+    piece: int | None = None  # the open piece between breakpoints; None for a breakpoint's value
 
 
-def properties(key: str, **params: float) -> Properties:
-    """Compute the facts about activation ``key`` at ``params`` (defaults where missing)."""
-    spec = get(key)
+def properties(key: str | Activation, **params: float) -> Properties:
+    """Compute the facts about activation ``key`` (a registry key or an :class:`Activation`) at
+    ``params`` (defaults where missing)."""
+    spec = resolve(key)
     resolved = spec.resolve_params(**params)
 
     def f(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -126,8 +159,8 @@ def properties(key: str, **params: float) -> Properties:
 
     f_candidates = _candidates(f, df, breakpoints, pieces, _GRID, noise=0.0)
     df_candidates = _candidates(df, d2f, breakpoints, pieces, _GRID, noise=1e-8)
-    output_range = _interval(f, f_candidates, pieces)
-    derivative_range = _interval(df, df_candidates, pieces)
+    output_range = _interval(f_candidates, pieces)
+    derivative_range = _interval(df_candidates, pieces)
 
     slope = _max_slope(df_candidates, derivative_range)
 
@@ -138,9 +171,10 @@ def properties(key: str, **params: float) -> Properties:
 
     f0 = float(f(np.array(0.0)))
     smoothness, kinks = _smoothness(f, df, breakpoints)
-    dead = tuple((lo, hi) for lo, hi in _merge(p for p in pieces if _constant_on(df, p, value=0.0)))
+    mean = float(gaussian.expectation(f, breakpoints))
+    rms = float(np.sqrt(gaussian.expectation(lambda x: f(x) ** 2, breakpoints)))
     return Properties(
-        key=key,
+        key=spec.key,
         params=resolved,
         output_range=output_range,
         derivative_range=derivative_range,
@@ -153,16 +187,34 @@ def properties(key: str, **params: float) -> Properties:
         minimum=None if monotonic else _attained_extreme(f_candidates, output_range.lo, min),
         maximum=None if monotonic else _attained_extreme(f_candidates, output_range.hi, max),
         monotonic=monotonic,
-        zero_centred=abs(f0) <= 1e-15 and output_range.lo < 0.0 < output_range.hi,
+        mean_output=mean + 0.0,
+        rms_output=rms,
+        zero_centred=rms > 0.0 and abs(mean) <= ZERO_CENTRED_TOLERANCE * rms,
         smoothness=smoothness,
         kinks=kinks,
         saturates_left=float(abs(df(np.array(-_FAR)))) < 1e-12,
         saturates_right=float(abs(df(np.array(_FAR)))) < 1e-12,
-        dead_zones=dead,
+        dead_zones=_dead_zones(df, pieces),
     )
 
 
+def dead_zones(key: str | Activation, **params: float) -> tuple[tuple[float, float], ...]:
+    """The intervals where f' is exactly 0 (merged, ends at breakpoints or ±∞): cheap, for
+    drawing one set per animation frame without computing every other property."""
+    spec = resolve(key)
+    resolved = spec.resolve_params(**params)
+
+    def df(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return spec.grad(np.asarray(x, dtype=np.float64), **resolved)
+
+    return _dead_zones(df, _pieces(tuple(sorted(spec.breakpoints))))
+
+
 # --- the analysis -------------------------------------------------------------------------------
+
+
+def _dead_zones(df: Fn, pieces: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    return tuple(_merge(p for p in pieces if _constant_on(df, p, value=0.0)))
 
 
 def _pieces(breakpoints: tuple[float, ...]) -> list[tuple[float, float]]:
@@ -257,40 +309,97 @@ def _candidates(
     grid: NDArray[np.float64],
     noise: float,
 ) -> list[_Candidate]:
-    """Where g can reach its sup or inf, best-described first for ties."""
-    found = [
-        _Candidate(float(g(np.array(x))), float(x), f"x = {_fmt(x)}", True)
-        for x in _critical_points(dg, breakpoints, grid, noise)
-    ]
-    for piece in pieces:
+    """Where g can reach its sup or inf, best-described first for ties; each tagged with the
+    piece it belongs to, so that ranges are unions of the pieces' ranges."""
+    found = []
+    for x in _critical_points(dg, breakpoints, grid, noise):
+        piece = int(np.searchsorted(breakpoints, x))
+        found.append(_Candidate(float(g(np.array(x))), float(x), f"x = {_fmt(x)}", True, piece))
+    for index, piece in enumerate(pieces):
         if _constant_on(g, piece):
             inside = float(g(_piece_samples(piece)[0]))
-            found.append(_Candidate(inside, _boundary(piece), _piece_label(*piece), True))
+            found.append(_Candidate(inside, _boundary(piece), _piece_label(*piece), True, index))
     for b in breakpoints:
         found.append(_Candidate(float(g(np.array(b))), b, f"x = {_fmt(b)}", True))
-    for b in breakpoints:
-        found.append(_Candidate(_one_sided(g, b, -1), b, f"x → {_fmt(b)}⁻", False))
-        found.append(_Candidate(_one_sided(g, b, +1), b, f"x → {_fmt(b)}⁺", False))
-    found.append(_Candidate(_limit(g, -1), -math.inf, "x → −∞", False))
-    found.append(_Candidate(_limit(g, +1), math.inf, "x → +∞", False))
+    for index, b in enumerate(breakpoints):  # b ends piece ``index`` and starts the next
+        found.append(_Candidate(_one_sided(g, b, -1), b, f"x → {_fmt(b)}⁻", False, index))
+        found.append(_Candidate(_one_sided(g, b, +1), b, f"x → {_fmt(b)}⁺", False, index + 1))
+    found.append(_Candidate(_limit(g, -1), -math.inf, "x → −∞", False, 0))
+    found.append(_Candidate(_limit(g, +1), math.inf, "x → +∞", False, len(pieces) - 1))
     values = g(grid)
-    for index in (int(np.argmin(values)), int(np.argmax(values))):
-        found.append(_Candidate(float(values[index]), float(grid[index]), "grid", False))
+    owner = np.searchsorted(breakpoints, grid)
+    inside = ~np.isin(grid, breakpoints)
+    for index in range(len(pieces)):
+        mask = inside & (owner == index)
+        if not np.any(mask):
+            continue
+        xs, ys = grid[mask], values[mask]
+        for at in (int(np.argmin(ys)), int(np.argmax(ys))):
+            found.append(_Candidate(float(ys[at]), float(xs[at]), "grid", False, index))
     return found
 
 
-def _interval(g: Fn, candidates: list[_Candidate], pieces: list[tuple[float, float]]) -> Interval:
+def _interval(candidates: list[_Candidate], pieces: list[tuple[float, float]]) -> Interval:
+    """The union of each piece's range and the values at the breakpoints."""
+    spans = [_span([c for c in candidates if c.piece == index]) for index in range(len(pieces))]
+    # A breakpoint's value is a point of the range.
+    spans += [Interval(c.value, c.value, True, True) for c in candidates if c.piece is None]
+    merged = _union(spans)
+    lo_part, hi_part = merged[0], merged[-1]
+    hull = Interval(lo_part.lo, hi_part.hi, lo_part.lo_closed, hi_part.hi_closed)
+    if all(part.lo == part.hi for part in merged):
+        return Interval(hull.lo, hull.hi, True, True, values=tuple(part.lo for part in merged))
+    if len(merged) > 1:
+        return Interval(hull.lo, hull.hi, hull.lo_closed, hull.hi_closed, parts=tuple(merged))
+    return hull
+
+
+def _span(candidates: list[_Candidate]) -> Interval:
+    """One piece's range from its candidates: an end is closed if a finite x attains it."""
     lo = min(c.value for c in candidates)
     hi = max(c.value for c in candidates)
     lo_closed = any(c.attained and _close(c.value, lo) for c in candidates)
     hi_closed = any(c.attained and _close(c.value, hi) for c in candidates)
-    values = None
-    if all(_constant_on(g, piece) for piece in pieces):
-        # Piecewise constant: the range is the finite set of values the pieces and breakpoints take.
-        values = tuple(sorted({c.value for c in candidates if c.attained}))
-    return Interval(
-        lo, hi, lo_closed and math.isfinite(lo), hi_closed and math.isfinite(hi), values
-    )
+    if lo_closed and hi_closed and _close(lo, hi):  # constant on the piece
+        return Interval(lo, lo, True, True)
+    return Interval(lo, hi, lo_closed and math.isfinite(lo), hi_closed and math.isfinite(hi))
+
+
+# Ends of two pieces closer than this (relative) meet: one-sided limits are extrapolated, so an
+# open end and the breakpoint value that closes it agree only to about 1e-12.
+_MEET = 1e-9
+
+
+def _union(spans: list[Interval]) -> list[Interval]:
+    """Sorted, disjoint intervals covering the same set."""
+    ordered = sorted(spans, key=lambda i: (i.lo, not i.lo_closed))
+    merged = [ordered[0]]
+    for span in ordered[1:]:
+        last = merged[-1]
+        meets = _close(span.lo, last.hi, _MEET)
+        overlaps = span.lo < last.hi and not meets
+        touches = meets and (last.hi_closed or span.lo_closed)  # (0, α) and {α} make (0, α]
+        if overlaps or touches:
+            if _close(span.hi, last.hi, _MEET):
+                # The same end, reached (exactly) by one and approached (extrapolated) by the
+                # other: keep the value that is attained.
+                if span.hi_closed != last.hi_closed:
+                    hi = span.hi if span.hi_closed else last.hi
+                else:
+                    hi = max(span.hi, last.hi)
+                hi_closed = last.hi_closed or span.hi_closed
+            elif span.hi > last.hi:
+                hi, hi_closed = span.hi, span.hi_closed
+            else:
+                hi, hi_closed = last.hi, last.hi_closed
+            lo = last.lo
+            if _close(span.lo, last.lo, _MEET) and span.lo_closed and not last.lo_closed:
+                lo = span.lo  # as for hi: the attained value of the same end
+            lo_closed = last.lo_closed or (_close(span.lo, last.lo, _MEET) and span.lo_closed)
+            merged[-1] = Interval(lo, hi, lo_closed, hi_closed)
+        else:
+            merged.append(span)
+    return merged
 
 
 def _max_slope(candidates: list[_Candidate], derivative_range: Interval) -> _Candidate:

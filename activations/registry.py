@@ -55,6 +55,21 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """One step in a function's history: who used it first, named it, or made it popular."""
+
+    role: str  # "First known use", "Named", "Popularised", "This form", ...
+    authors: str
+    year: int | None
+    work: str = ""
+
+    def __str__(self) -> str:
+        when = f" ({self.year})" if self.year else ""
+        work = f", *{self.work}*" if self.work else ""
+        return f"{self.role}: {self.authors}{work}{when}."
+
+
+@dataclass(frozen=True)
 class Activation:
     """The spec of one element-wise activation: f, f', their LaTeX, parameters and notes."""
 
@@ -72,9 +87,9 @@ class Activation:
     use_case: str = ""
     limitation: str = ""
     notes: str = ""
-    year: int | None = None
-    paper: str = ""
-    # Optional fused f and f' that share work; must equal (fn(x), grad(x)) exactly.
+    # Who introduced it, named it or made it popular, oldest first (none for classical functions).
+    history: tuple[Credit, ...] = ()
+    # Optional fused f and f' that share work; must agree with (fn(x), grad(x)) to rounding.
     fused: Callable[..., tuple[NDArray[np.float64], NDArray[np.float64]]] | None = field(
         default=None, repr=False
     )
@@ -110,6 +125,11 @@ class Activation:
     def defaults(self) -> dict[str, float]:
         """Every parameter at its default value."""
         return {p.name: p.default for p in self.params}
+
+    @property
+    def year(self) -> int | None:
+        """The year of the first dated step in its history."""
+        return next((credit.year for credit in self.history if credit.year), None)
 
 
 def _as_float_array(x: ArrayLike) -> NDArray[np.float64]:
@@ -150,9 +170,15 @@ _SPECS: tuple[Activation, ...] = (
         breakpoints=(0.0,),
         use_case="The perceptron's threshold unit; logic gates.",
         limitation="Zero gradient everywhere: backpropagation cannot train through it.",
-        notes="Autograd treats the jump as flat, so f′(0) = 0 too.",
-        year=1943,
-        paper="McCulloch & Pitts, A logical calculus of the ideas immanent in nervous activity",
+        notes="A comparison has no gradient in autograd, so f′ is 0 everywhere, f′(0) included.",
+        history=(
+            Credit(
+                "First known use",
+                "McCulloch & Pitts",
+                1943,
+                "A logical calculus of the ideas immanent in nervous activity",
+            ),
+        ),
     ),
     Activation(
         key="sigmoid",
@@ -165,9 +191,24 @@ _SPECS: tuple[Activation, ...] = (
         derivative_formula=r"\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
         default_range=(-8.0, 8.0),
         use_case="Binary-classification outputs and gates in LSTMs and GRUs.",
-        limitation="f′ ≤ 0.25, so gradients shrink at least 4× per layer; saturates both ways.",
-        year=1986,
-        paper="Rumelhart, Hinton & Williams, Learning representations by back-propagating errors",
+        limitation=(
+            "f′ ≤ 0.25: each layer passes back at most a quarter of what its weights alone would; "
+            "saturates both ways."
+        ),
+        history=(
+            Credit(
+                "First known use, as the logistic curve of population growth",
+                "Verhulst",
+                1838,
+                "Notice sur la loi que la population poursuit dans son accroissement",
+            ),
+            Credit(
+                "Popularised in neural networks",
+                "Rumelhart, Hinton & Williams",
+                1986,
+                "Learning representations by back-propagating errors",
+            ),
+        ),
     ),
     Activation(
         key="hard_sigmoid",
@@ -181,8 +222,16 @@ _SPECS: tuple[Activation, ...] = (
         use_case="Cheap gate on mobile hardware (MobileNetV3's squeeze-and-excite).",
         limitation="Flat outside ±3: no gradient there at all.",
         notes="PyTorch and Keras 3 definition, x/6 + 1/2; older Keras used 0.2x + 0.5.",
-        year=2019,
-        paper="Howard et al., Searching for MobileNetV3",
+        history=(
+            Credit(
+                "An earlier hard sigmoid, clip((x + 1)/2, 0, 1)",
+                "Courbariaux, Bengio & David",
+                2015,
+                "BinaryConnect: training deep neural networks with binary weights during "
+                "propagations",
+            ),
+            Credit("This form, x/6 + 1/2", "Howard et al.", 2019, "Searching for MobileNetV3"),
+        ),
     ),
     Activation(
         key="tanh",
@@ -192,10 +241,19 @@ _SPECS: tuple[Activation, ...] = (
         grad=functions.tanh_grad,
         formula=r"f(x) = \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
         derivative_formula=r"f'(x) = 1 - \tanh^2 x",
-        use_case="Zero-centred squashing: RNN states, and bounded outputs in [−1, 1].",
+        use_case="Zero-centred squashing: RNN states, and bounded outputs in (−1, 1).",
         limitation="Saturates for |x| ≳ 3, so deep stacks lose gradient.",
-        year=1998,
-        paper="LeCun, Bottou, Orr & Müller, Efficient BackProp",
+        history=(
+            Credit(
+                "First known use", "Riccati and Lambert (the hyperbolic functions, 1760s)", None
+            ),
+            Credit(
+                "Recommended for hidden layers",
+                "LeCun, Bottou, Orr & Müller",
+                1998,
+                "Efficient BackProp",
+            ),
+        ),
     ),
     Activation(
         key="hardtanh",
@@ -208,9 +266,10 @@ _SPECS: tuple[Activation, ...] = (
         breakpoints=(-1.0, 1.0),
         default_range=(-3.0, 3.0),
         use_case="Cheap tanh stand-in; straight-through estimators in binarised networks.",
-        limitation="No gradient outside [−1, 1].",
-        year=2004,
-        paper="Collobert, Large Scale Machine Learning (PhD thesis)",
+        limitation="No gradient for |x| ≥ 1 (autograd's f′(±1) = 0 included).",
+        history=(
+            Credit("Early use", "Collobert", 2004, "Large scale machine learning (PhD thesis)"),
+        ),
     ),
     Activation(
         key="softsign",
@@ -223,9 +282,21 @@ _SPECS: tuple[Activation, ...] = (
         breakpoints=(0.0,),
         default_range=(-10.0, 10.0),
         use_case="A tanh-like squash whose tails decay polynomially, not exponentially.",
-        limitation="Still saturating; rarely better than tanh in practice.",
-        year=2009,
-        paper="Bergstra et al.; studied by Glorot & Bengio 2010",
+        limitation="Still saturating, only more slowly; rare in modern networks.",
+        history=(
+            Credit(
+                "First known use",
+                "Bergstra, Desjardins, Lamblin & Bengio",
+                2009,
+                "Quadratic polynomials learn better image features",
+            ),
+            Credit(
+                "Studied",
+                "Glorot & Bengio",
+                2010,
+                "Understanding the difficulty of training deep feedforward neural networks",
+            ),
+        ),
     ),
     Activation(
         key="arctan",
@@ -251,8 +322,26 @@ _SPECS: tuple[Activation, ...] = (
         use_case="The default hidden activation: cheap, and f′ = 1 on the positive side.",
         limitation="Dead units: once a unit's input stays negative it gets no gradient.",
         notes="Autograd uses ReLU′(0) = 0.",
-        year=2010,
-        paper="Nair & Hinton, Rectified linear units improve restricted Boltzmann machines",
+        history=(
+            Credit(
+                "First known use",
+                "Fukushima",
+                1969,
+                "Visual feature extraction by a multilayered network of analog threshold elements",
+            ),
+            Credit(
+                "Popularised",
+                "Nair & Hinton",
+                2010,
+                "Rectified linear units improve restricted Boltzmann machines",
+            ),
+            Credit(
+                "Popularised",
+                "Glorot, Bordes & Bengio",
+                2011,
+                "Deep sparse rectifier neural networks",
+            ),
+        ),
     ),
     Activation(
         key="relu6",
@@ -266,8 +355,14 @@ _SPECS: tuple[Activation, ...] = (
         default_range=(-4.0, 10.0),
         use_case="Mobile networks: a bounded output suits low-precision arithmetic.",
         limitation="Dead below 0 and flat above 6.",
-        year=2010,
-        paper="Krizhevsky, Convolutional deep belief networks on CIFAR-10",
+        history=(
+            Credit(
+                "First known use",
+                "Krizhevsky",
+                2010,
+                "Convolutional deep belief networks on CIFAR-10",
+            ),
+        ),
     ),
     Activation(
         key="leaky_relu",
@@ -281,8 +376,14 @@ _SPECS: tuple[Activation, ...] = (
         breakpoints=(0.0,),
         use_case="ReLU without dead units: a small slope keeps gradient flowing for x < 0.",
         limitation="α is one more hyper-parameter; gains over ReLU are often small.",
-        year=2013,
-        paper="Maas, Hannun & Ng, Rectifier nonlinearities improve neural network acoustic models",
+        history=(
+            Credit(
+                "Introduced",
+                "Maas, Hannun & Ng",
+                2013,
+                "Rectifier nonlinearities improve neural network acoustic models",
+            ),
+        ),
     ),
     Activation(
         key="prelu",
@@ -297,8 +398,9 @@ _SPECS: tuple[Activation, ...] = (
         use_case="Leaky ReLU whose slope α is learned, per channel, during training.",
         limitation="The learned slopes can overfit on small data sets.",
         notes="In training α is a learned weight; here it is a slider.",
-        year=2015,
-        paper="He, Zhang, Ren & Sun, Delving deep into rectifiers",
+        history=(
+            Credit("Introduced", "He, Zhang, Ren & Sun", 2015, "Delving deep into rectifiers"),
+        ),
     ),
     Activation(
         key="elu",
@@ -313,8 +415,14 @@ _SPECS: tuple[Activation, ...] = (
         use_case="Negative outputs push mean activations toward zero, which speeds learning.",
         limitation="An exponential per negative input costs more than ReLU.",
         notes="Autograd uses ELU′(0) = α; f is C¹ only when α = 1.",
-        year=2015,
-        paper="Clevert, Unterthiner & Hochreiter, Fast and accurate deep network learning by ELUs",
+        history=(
+            Credit(
+                "Introduced",
+                "Clevert, Unterthiner & Hochreiter",
+                2015,
+                "Fast and accurate deep network learning by exponential linear units (ELUs)",
+            ),
+        ),
     ),
     Activation(
         key="celu",
@@ -329,8 +437,11 @@ _SPECS: tuple[Activation, ...] = (
         use_case="ELU made continuously differentiable for every α.",
         limitation="Same cost as ELU; α must stay positive.",
         notes="Autograd uses CELU′(0) = 1.",
-        year=2017,
-        paper="Barron, Continuously differentiable exponential linear units",
+        history=(
+            Credit(
+                "Introduced", "Barron", 2017, "Continuously differentiable exponential linear units"
+            ),
+        ),
     ),
     Activation(
         key="selu",
@@ -344,8 +455,14 @@ _SPECS: tuple[Activation, ...] = (
         use_case="Self-normalising networks: with LeCun init, activations keep mean 0, variance 1.",
         limitation="Needs LeCun-normal init and alpha-dropout; the guarantee breaks with other layers.",
         notes="α ≈ 1.6733, λ ≈ 1.0507 (PyTorch's constants); autograd uses SELU′(0) = λα.",
-        year=2017,
-        paper="Klambauer, Unterthiner, Mayr & Hochreiter, Self-normalizing neural networks",
+        history=(
+            Credit(
+                "Introduced",
+                "Klambauer, Unterthiner, Mayr & Hochreiter",
+                2017,
+                "Self-normalizing neural networks",
+            ),
+        ),
     ),
     Activation(
         key="gelu",
@@ -357,11 +474,18 @@ _SPECS: tuple[Activation, ...] = (
         formula=r"f(x) = x\,\Phi(x) = \frac{x}{2}\Bigl(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\Bigr)",
         derivative_formula=r"f'(x) = \Phi(x) + x\,\varphi(x)",
         default_range=(-4.0, 4.0),
-        use_case="The default in Transformers (BERT, GPT): a smooth, probabilistic ReLU.",
+        use_case=(
+            "A smooth, probabilistic ReLU used in Transformers; BERT and GPT-2 use its tanh "
+            "approximation (the next entry), and the original Transformer used ReLU."
+        ),
         limitation="Needs erf; slightly dearer than ReLU. Not monotonic (minimum ≈ −0.17).",
-        notes="Exact form with erf. Φ and φ are the standard normal CDF and density.",
-        year=2016,
-        paper="Hendrycks & Gimpel, Gaussian error linear units (GELUs)",
+        notes=(
+            "Exact form with erf, as PyTorch's nn.GELU() by default. Φ and φ are the standard "
+            "normal CDF and density."
+        ),
+        history=(
+            Credit("Introduced", "Hendrycks & Gimpel", 2016, "Gaussian error linear units (GELUs)"),
+        ),
     ),
     Activation(
         key="gelu_tanh",
@@ -372,10 +496,11 @@ _SPECS: tuple[Activation, ...] = (
         formula=r"f(x) = \frac{x}{2}\Bigl(1 + \tanh u\Bigr),\ u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)",
         derivative_formula=r"f'(x) = \frac{1 + \tanh u}{2} + \frac{x}{2}\,\operatorname{sech}^2 u\;\sqrt{2/\pi}\,(1 + 0.134145\,x^2)",
         default_range=(-4.0, 4.0),
-        use_case="GELU without erf: the form used by GPT-2 and PyTorch's approximate='tanh'.",
+        use_case="GELU without erf: the form BERT and GPT-2 use, PyTorch's approximate='tanh'.",
         limitation="An approximation: it differs from exact GELU by up to about 5e−4.",
-        year=2016,
-        paper="Hendrycks & Gimpel, Gaussian error linear units (GELUs)",
+        history=(
+            Credit("Introduced", "Hendrycks & Gimpel", 2016, "Gaussian error linear units (GELUs)"),
+        ),
     ),
     Activation(
         key="swish",
@@ -389,8 +514,27 @@ _SPECS: tuple[Activation, ...] = (
         use_case="Found by automated search; SiLU (β = 1) is common in vision and LLMs.",
         limitation="Not monotonic; a sigmoid per element costs more than ReLU.",
         notes="β = 1 is SiLU; β = 0 gives x/2; β → ∞ approaches ReLU.",
-        year=2017,
-        paper="Ramachandran, Zoph & Le, Searching for activation functions",
+        history=(
+            Credit(
+                "Named SiLU (β = 1)",
+                "Hendrycks & Gimpel",
+                2016,
+                "Gaussian error linear units (GELUs)",
+            ),
+            Credit(
+                "Named SiLU (β = 1)",
+                "Elfwing, Uchibe & Doya",
+                2017,
+                "Sigmoid-weighted linear units for neural network function approximation in "
+                "reinforcement learning",
+            ),
+            Credit(
+                "Rediscovered with β as Swish, and popularised",
+                "Ramachandran, Zoph & Le",
+                2017,
+                "Searching for activation functions",
+            ),
+        ),
     ),
     Activation(
         key="mish",
@@ -402,8 +546,14 @@ _SPECS: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = \tanh(s) + x\,\operatorname{sech}^2(s)\,\sigma(x),\ s = \operatorname{softplus}(x)",
         use_case="Smooth self-gating used in YOLOv4 and other detectors.",
         limitation="Dearer than Swish; not monotonic (minimum ≈ −0.31).",
-        year=2019,
-        paper="Misra, Mish: a self regularized non-monotonic activation function",
+        history=(
+            Credit(
+                "Introduced",
+                "Misra",
+                2019,
+                "Mish: a self regularized non-monotonic activation function",
+            ),
+        ),
     ),
     Activation(
         key="hardswish",
@@ -417,8 +567,7 @@ _SPECS: tuple[Activation, ...] = (
         use_case="Swish for mobile hardware: no exponential (MobileNetV3).",
         limitation="f′ jumps at ±3; dead for x ≤ −3.",
         notes="Autograd uses f′(−3) = 0 and f′(3) = 1.",
-        year=2019,
-        paper="Howard et al., Searching for MobileNetV3",
+        history=(Credit("Introduced", "Howard et al.", 2019, "Searching for MobileNetV3"),),
     ),
     Activation(
         key="softplus",
@@ -432,8 +581,14 @@ _SPECS: tuple[Activation, ...] = (
         use_case="A smooth ReLU; keeps outputs positive (variances, rates).",
         limitation="Its slope at 0 is only 1/2, and it saturates on the left.",
         notes="Exact: no linear cut-off above a threshold, unlike PyTorch's default.",
-        year=2000,
-        paper="Dugas et al., Incorporating second-order functional knowledge for better option pricing",
+        history=(
+            Credit(
+                "Named, in a neural network",
+                "Dugas, Bengio, Bélisle, Nadeau & Garcia",
+                2000,
+                "Incorporating second-order functional knowledge for better option pricing",
+            ),
+        ),
     ),
     Activation(
         key="logsigmoid",
@@ -468,8 +623,14 @@ _SPECS: tuple[Activation, ...] = (
         default_range=(-4.0, 4.0),
         use_case="Radial-basis-function networks: a bump that responds near 0.",
         limitation="Not monotonic and saturates both ways: hard to train deep.",
-        year=1988,
-        paper="Broomhead & Lowe, Multivariable functional interpolation and adaptive networks",
+        history=(
+            Credit(
+                "Early use, in radial-basis-function networks",
+                "Broomhead & Lowe",
+                1988,
+                "Multivariable functional interpolation and adaptive networks",
+            ),
+        ),
     ),
 )
 
@@ -487,3 +648,9 @@ def get(key: str) -> Activation:
         close = difflib.get_close_matches(str(key), REGISTRY, n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise KeyError(f"No activation {key!r}.{hint} Known: {', '.join(REGISTRY)}.") from None
+
+
+def resolve(key_or_spec: str | Activation) -> Activation:
+    """An ``Activation`` as given, or the one registered under a key: the core takes either, so a
+    function that is not in the registry goes wherever a registry entry goes."""
+    return key_or_spec if isinstance(key_or_spec, Activation) else get(key_or_spec)

@@ -7,6 +7,7 @@ range. ``softmax_naive`` is the textbook formula, kept on purpose to show studen
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -67,7 +68,9 @@ def softmax_jacobian(z: ArrayLike, temperature: float = 1.0) -> Array:
     r"""$J_{ij} = \partial p_i / \partial z_j = p_i(\delta_{ij} - p_j)/T$ over the last axis.
 
     A vector of K logits gives a K×K matrix; a batch of shape (..., K) gives (..., K, K).
-    Each row sums to 0, because the probabilities always sum to 1.
+    It is symmetric. Each row sums to 0 because adding the same number to every logit changes no
+    probability (shift invariance); each column sums to 0 because the probabilities always sum
+    to 1.
     """
     t = _check_temperature(temperature)
     p = softmax(z, t)
@@ -91,3 +94,28 @@ def softmax_naive(z: ArrayLike, temperature: float = 1.0) -> Array:
     with np.errstate(over="ignore", invalid="ignore"):
         weights = np.exp(np.asarray(z, dtype=np.float64) / t)
         return weights / np.sum(weights, axis=-1, keepdims=True)
+
+
+NaiveFailure = Literal["overflow", "sum overflow", "underflow"]
+
+
+def naive_failure(z: ArrayLike, temperature: float = 1.0) -> NaiveFailure | None:
+    r"""How :func:`softmax_naive` fails for these logits, if it does.
+
+    - ``"overflow"``: some $e^{z_i/T}$ is inf, so that class gets inf/inf = NaN;
+    - ``"sum overflow"``: every $e^{z_i/T}$ is finite but their sum is inf, so every p is 0;
+    - ``"underflow"``: every $e^{z_i/T}$ is 0, so every p is 0/0 = NaN;
+    - ``None``: the naive formula gives finite numbers (they may still differ from the stable
+      ones in the last digits).
+    """
+    t = _check_temperature(temperature)
+    with np.errstate(over="ignore"):
+        weights = np.exp(np.asarray(z, dtype=np.float64) / t)
+        total = np.sum(weights, axis=-1)
+    if np.any(np.isinf(weights)):
+        return "overflow"
+    if np.any(np.isinf(total)):
+        return "sum overflow"
+    if np.any(total == 0.0):
+        return "underflow"
+    return None

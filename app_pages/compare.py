@@ -12,10 +12,11 @@ from ui.presets import PRESETS
 PAGE = "compare"
 MAX_FUNCTIONS = 8
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu"]
+HEADER_PX = 330  # above the charts in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
 
 st.title("Compare")
-st.caption("Overlay functions and their derivatives, or start from a classic lesson.")
+chrome.purpose("Overlay functions and their derivatives, or start from a classic lesson.", present)
 
 
 def _choose(selection: tuple[str, ...]) -> None:
@@ -67,6 +68,7 @@ else:
         filename="compare-f",
         alt="The selected functions overlaid: " + ", ".join(names),
         container=charts[0],
+        fill_below=HEADER_PX if present else None,
     )
     plot(
         overlay_figure(
@@ -79,6 +81,7 @@ else:
         filename="compare-derivatives",
         alt="Derivatives of the selected functions overlaid, vanishing band |f′| < 0.05 shaded",
         container=charts[1],
+        fill_below=HEADER_PX if present else None,
     )
 
     with chrome.explanation(present):

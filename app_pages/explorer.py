@@ -11,12 +11,21 @@ from ui.charts import plot
 from ui.figures import ExplorerView, explorer_figure
 
 PAGE = "explorer"
+# In presentation mode, the height above the chart: padding, the title row and the row of
+# parameters (measured in chromium; tests/e2e check the chart fits at 1280×720 and 1920×1080).
+EXPLORER_HEADER_PX = 330
 url, present = chrome.start(PAGE)
 
-st.title("Explorer")
-st.caption("Pick a function and move the sliders: f (solid) and its derivative f′ (dashed) follow.")
-
-head = st.columns([2, 4], gap="medium", vertical_alignment="bottom")
+if present:  # one row for the title, the picker and the formulas: the chart needs the height
+    head = st.columns([1.2, 2, 4.4], gap="medium", vertical_alignment="center")
+    head[0].title("Explorer")
+    head = head[1:]
+else:
+    st.title("Explorer")
+    st.caption(
+        "Pick a function and move the sliders: f (solid) and its derivative f′ (dashed) follow."
+    )
+    head = st.columns([2, 4], gap="medium", vertical_alignment="bottom")
 key = controls.function_picker(url, PAGE, default="elu", container=head[0])
 spec = activations.get(key)
 # Piecewise pairs are tall and narrow: side by side. The others can be long (GELU, Mish): stacked.
@@ -35,7 +44,13 @@ head[1].latex(
 @st.fragment
 def live_view() -> None:
     view_url = url.fragment()
-    row = st.columns([3, 1.1, 1.5, 1.4], gap="medium", vertical_alignment="bottom")
+    if present:  # the view options fold into a popover beside the chart: a row more for it
+        main, side = st.columns([7, 1], gap="small")
+        options = side.popover("View", icon=":material/tune:", width="stretch")
+        row = [options] * 4
+    else:
+        row = st.columns([3, 1.1, 1.5, 1.4], gap="medium", vertical_alignment="bottom")
+        main = st.container()
     lo, hi = controls.x_range_slider(
         view_url, PAGE, spec.default_range, scope=key, container=row[0]
     )
@@ -58,7 +73,8 @@ def live_view() -> None:
         disabled=not shade,
     )
     view_url.set("thr", threshold, default=0.05)
-    curve_view(view_url, lo, hi, show_derivative, threshold if shade else None)
+    with main:
+        curve_view(view_url, lo, hi, show_derivative, threshold if shade else None)
     chrome.show_notes(view_url)  # its own and the inner fragment's
 
 
@@ -110,6 +126,7 @@ def curve_view(
         key=f"{PAGE}.chart",
         filename=f"activation-{key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
+        fill_below=EXPLORER_HEADER_PX if present else None,
     )
     st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {fx0:.6g} · f′(x₀) = {dfx0:.6g}")
 
@@ -129,16 +146,16 @@ def curve_view(
     chrome.share_button(PAGE, container=actions[1])
     with chrome.explanation(present):
         st.markdown("#### Properties\n\n" + cards.markdown_table(cards.property_rows(props)))
+        st.caption(activations.ZERO_CENTRED_DEFINITION)
 
 
 live_view()
 with chrome.explanation(present):
     practice, prompts = st.columns(2, gap="large")
-    origin = f"Introduced: {spec.paper}" + (f" ({spec.year})." if spec.year else ".")
     practice.markdown(
         f"#### In practice\n\n**Use:** {spec.use_case}\n\n**Limitation:** {spec.limitation}\n\n"
         + (f"*{spec.notes}*\n\n" if spec.notes else "")
-        + (f"*{origin}*" if spec.paper else "")
+        + "\n\n".join(str(credit) for credit in spec.history)
     )
     prompts.markdown(
         "#### Try this\n\n" + "\n".join(f"- {prompt}" for prompt in lessons.prompts(key))

@@ -14,7 +14,7 @@ from ui.figures import (
     phase_figure,
 )
 from ui.lessons import GRADIENT_PROMPTS
-from ui.theme import SERIES
+from ui.theme import EDGE, HIGH, LOW, SERIES
 
 PAGE = "gradients"
 MAX_FUNCTIONS = 4
@@ -23,12 +23,14 @@ WIDTHS = (16, 32, 64, 128, 256, 512, 1024)
 INITS = {"xavier": 1.0, "he": 2.0, "lecun": 1.0, "custom": None}
 INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Custom"}
 CHAIN_X0, CHAIN_W = 0.5, 1.0
+HEADER_PX = 410  # above the first chart in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
 
 st.title("Gradient flow")
-st.caption(
+chrome.purpose(
     "Why did deep sigmoid networks not train, and what changed with ReLU and good initialisation? "
-    "A random network is simulated live; dashed lines are mean-field theory."
+    "A random network is simulated live; dashed lines are mean-field theory.",
+    present,
 )
 
 row = st.columns([3, 2, 2], gap="medium")
@@ -87,12 +89,15 @@ plot(
     key=f"{PAGE}.chain",
     filename="gradient-chain",
     alt="Product of local derivatives along a chain of single units, on a log axis.",
+    fill_below=HEADER_PX if present else None,
 )
 with chrome.explanation(present):
+    sigmoid_slope = compute.properties("sigmoid", ()).max_slope
     st.caption(
-        f"A chain of single units a_l = φ(w·a_(l−1)) from a_0 = {CHAIN_X0}, w = {CHAIN_W}. "
-        "Backpropagation multiplies one local slope per unit; sigmoid's slope is at most 0.25, "
-        "so its product can never beat 0.25ᴸ."
+        f"A chain of single units a_l = φ(w·a_(l−1)) from a_0 = {CHAIN_X0:g}, w = {CHAIN_W:g}. "
+        f"Backpropagation multiplies one local factor w·φ′ per unit; sigmoid's slope is at most "
+        f"{sigmoid_slope:g}, so with w = {CHAIN_W:g} its product can never beat "
+        f"{sigmoid_slope * abs(CHAIN_W):g}ᴸ."
     )
 
 st.subheader("2 · Gradient size per layer")
@@ -145,7 +150,8 @@ plot(
 )
 with chrome.explanation(present):
     st.caption(
-        "Saturated: |φ′(h)| < 0.05, so almost no gradient passes. Dead: φ′(h) = 0 exactly, as for "
+        f"Saturated: |φ′(h)| < {propagation.SATURATION_THRESHOLD:g}, so almost no gradient "
+        "passes. Dead: φ′(h) = 0 exactly, as for "
         "ReLU on negative inputs. Sigmoid saturates when its inputs drift away from 0; ReLU kills "
         "about half its units in every layer, and He initialisation doubles σ_w² to make up for it."
     )
@@ -164,13 +170,15 @@ plot(
 if not (phase.chi > 1).any():
     st.info(
         f"χ₁ < 1 everywhere in this window: {names[0]} stays in the ordered phase, where "
-        "gradients shrink with depth, for every σ_w² up to 4.",
+        f"gradients shrink with depth, for every σ_w² up to {phase.sigma_w2.max():g} and σ_b² "
+        f"up to {phase.sigma_b2.max():g}.",
         icon=":material/info:",
     )
 with chrome.explanation(present):
     st.caption(
-        "χ₁ = σ_w² E[φ′(h)²] at the variance fixed point q*. Below 1 (blue) gradients shrink every "
-        "layer, above 1 (red) they grow: deep networks train near the black line χ₁ = 1."
+        f"χ₁ = σ_w² E[φ′(h)²] at the variance fixed point q*. Below 1 ({LOW.word}) gradients "
+        f"shrink every layer, above 1 ({HIGH.word}) they grow: deep networks train near the "
+        f"{EDGE.word} line χ₁ = 1."
     )
     st.subheader("Try this")
     st.markdown("\n".join(f"- {prompt}" for prompt in GRADIENT_PROMPTS))

@@ -10,6 +10,7 @@ from ui.charts import plot
 from ui.figures import collapse_figure
 
 PAGE = "overview"
+HEADER_PX = 350  # above the chart in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
 
 st.title("Activation Explorer")
@@ -52,6 +53,7 @@ plot(
     filename="linear-collapse",
     alt="Output of two random linear layers: a straight line identical to one linear map.",
     container=right,
+    fill_below=HEADER_PX if present else None,
 )
 left.caption(
     f"Two linear layers of width 8 equal the single line {cards.line_equation(slope, intercept)}. "
@@ -67,8 +69,9 @@ st.markdown(compute.gallery(), unsafe_allow_html=True)
 st.subheader("Properties, computed from the functions")
 with chrome.explanation(present):
     st.caption(
-        "Every cell is computed by `activations.properties` at the default parameters; nothing is "
-        "typed in by hand. Click a column header to sort. Cost is measured on this server."
+        "Every property is computed by `activations.properties` at the default parameters; only "
+        "Family and Since (the year of first known use) are written in the registry. Click a "
+        "column header to sort. Cost is measured on this server."
     )
 table = compute.properties_table(tuple(activations.REGISTRY))
 st.dataframe(

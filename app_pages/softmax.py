@@ -4,8 +4,15 @@ import pandas as pd
 import streamlit as st
 
 import activations
-from activations.softmax import entropy, log_softmax, softmax, softmax_jacobian, softmax_naive
-from ui import chrome, compute
+from activations.softmax import (
+    entropy,
+    log_softmax,
+    naive_failure,
+    softmax,
+    softmax_jacobian,
+    softmax_naive,
+)
+from ui import chrome, compute, theme
 from ui.charts import plot
 from ui.figures import entropy_figure, jacobian_heatmap, softmax_bars
 
@@ -14,12 +21,25 @@ DEFAULT_LOGITS = (2.0, 1.0, 0.1, -1.0)
 LOGIT_LIMIT = 10_000.0
 TEMPERATURES = (0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0)  # fmt: skip
 OVERFLOW_EXAMPLE = (1000.0, 1001.0, 1002.0)
+HEADER_PX = 410  # above the first charts in presentation mode (see ui.charts.plot)
+NAIVE_FAILURES = {
+    "overflow": "The naive formula overflows: e^(z/T) is larger than float64 can hold for the "
+    "largest logits, so it is inf, and inf/inf is NaN. Subtracting max z first changes nothing "
+    "mathematically and keeps every exponent ≤ 0.",
+    "sum overflow": "The naive formula overflows in its sum: each e^(z/T) fits in float64 but "
+    "their sum does not, so every probability comes out as a number divided by inf, 0. "
+    "Subtracting max z first keeps every exponent ≤ 0.",
+    "underflow": "The naive formula underflows: e^(z/T) rounds to 0 in float64 for every logit, "
+    "so the sum is 0 too, and 0/0 is NaN. Subtracting max z first makes the largest exponent 0, "
+    "so at least one term is 1.",
+}
 url, present = chrome.start(PAGE)
 
 st.title("Softmax")
-st.caption(
+chrome.purpose(
     "Softmax turns a vector of logits z into probabilities p. It is not a curve: "
-    "its input is a vector and its derivative is a matrix."
+    "its input is a vector and its derivative is a matrix.",
+    present,
 )
 
 
@@ -68,14 +88,21 @@ plot(
     filename="softmax-probabilities",
     alt="Bar charts of the logits and of the softmax probabilities they produce.",
     container=left,
+    fill_below=HEADER_PX if present else None,
 )
 right.subheader("Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)/T")
 plot(
     jacobian_heatmap(jacobian, present),
     key=f"{PAGE}.jacobian",
     filename="softmax-jacobian",
-    alt="Heat map of the softmax Jacobian; every row sums to zero.",
+    alt="Heat map of the softmax Jacobian; every row and every column sums to zero.",
     container=right,
+    fill_below=HEADER_PX if present else None,
+)
+right.caption(
+    f"Positive entries are {theme.HIGH.word}, negative ones {theme.LOW.word}: the diagonal "
+    "pᵢ(1 − pᵢ)/T is never negative (raising zᵢ raises pᵢ), every other entry −pᵢpⱼ/T never "
+    "positive (it lowers the other probabilities)."
 )
 
 left, right = st.columns(2, gap="large")
@@ -110,14 +137,14 @@ with right:
         width="stretch",
     )
     st.caption("naive: exp(z/T)/Σ exp(z/T). stable: the same after subtracting max z.")
-    if any(v != v or v in (float("inf"), float("-inf")) for v in naive):
-        st.error(
-            "The naive formula overflows: exp(z/T) is inf for these logits, and inf/inf is NaN. "
-            "Subtracting max z first changes nothing mathematically and keeps every exponent ≤ 0.",
-            icon=":material/warning:",
+    failure = naive_failure(logits, temperature)
+    if failure is None:
+        st.success(
+            "Both formulas give finite probabilities here: nothing overflows or underflows yet.",
+            icon=":material/check:",
         )
     else:
-        st.success("Both formulas agree here: nothing overflows yet.", icon=":material/check:")
+        st.error(NAIVE_FAILURES[failure], icon=":material/warning:")
 
 with chrome.explanation(present):
     two = st.columns(2, gap="large")
@@ -135,15 +162,21 @@ with chrome.explanation(present):
         st.markdown(
             "Cross-entropy needs log p. Computing softmax and then its log rounds tiny "
             "probabilities to 0 and returns −∞; log-softmax, (z − max z)/T − log Σ exp(…), stays "
-            "exact and finite, and its gradient is simply p − onehot."
+            "exact and finite. The gradient of the cross-entropy −log pᵧ with respect to the "
+            f"logits is (p − onehot(y))/T, here with T = {temperature:g}."
         )
     with two[1]:
         st.subheader("Try this")
         st.markdown(
-            "- Add 100 to every logit: what changes? (Nothing: softmax is shift-invariant.)\n"
+            "- Add 100 to every logit: what changes? (The stable probabilities do not: softmax is "
+            "shift-invariant. At a small T, though, the naive column fails: e^(z/T) overflows.)\n"
             "- Drag T to 0.05, then to 20. Where does the entropy go, and why is log K the top?\n"
-            "- Why does every row of the Jacobian sum to 0? (The probabilities always sum to 1.)\n"
-            "- Press *Load 1000, 1001, 1002* and compare the naive and stable columns."
+            "- Why does every row of the Jacobian sum to 0? (Adding the same number to every "
+            "logit changes no probability.) And every column? (The probabilities always sum "
+            "to 1.)\n"
+            "- Press *Load 1000, 1001, 1002* and compare the naive and stable columns.\n"
+            "- Now try −1000 and −1001: the naive formula fails again, this time because every "
+            "e^(z/T) underflows to 0."
         )
 
 chrome.finish(url)

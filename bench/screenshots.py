@@ -1,4 +1,4 @@
-"""Screenshots of every page at laptop and projector sizes, for people to look at.
+"""Screenshots of every page at laptop and both projector sizes, for people to look at.
 
 Usage: python bench/screenshots.py [path?query ...]   (default: every page's default view)
 Writes PNGs to screenshots/.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.harness import LAPTOP, PROJECTOR, ROOT, chromium, streamlit_server, wait_until_idle
+from tests.e2e.harness import ROOT, SIZES, chromium, streamlit_server, wait_until_idle
 
 DEFAULT_VIEWS = ["/", "/explorer", "/compare", "/gradients", "/softmax"]
 
@@ -21,7 +21,7 @@ def main(views: list[str]) -> None:
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
     with streamlit_server() as base, chromium() as browser:
-        for size_name, size in (("laptop", LAPTOP), ("projector", PROJECTOR)):
+        for size_name, size in SIZES.items():
             page = browser.new_page(viewport=size)
             for view in views:
                 page.goto(base + view)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import activations
-from ui.figures import ExplorerView, break_at_jumps, explorer_figure, runs
+from ui.figures import ExplorerView, SweepFrame, break_at_jumps, explorer_figure, runs
 
 
 def test_runs_finds_contiguous_intervals() -> None:
@@ -62,7 +62,8 @@ def _every_figure() -> list[tuple[str, dict]]:
     x = grid(-6, 6, spec.breakpoints)
     frames_x = grid(-6, 6, spec.breakpoints, n=51)
     frames = [
-        (a, spec.value(frames_x, alpha=a), spec.derivative(frames_x, alpha=a)) for a in (0.5, 1.0)
+        SweepFrame(a, spec.value(frames_x, alpha=a), spec.derivative(frames_x, alpha=a))
+        for a in (0.5, 1.0)
     ]
     view = ExplorerView(
         name="ELU",

@@ -7,6 +7,7 @@ import pytest
 
 from activations.propagation import chain, mean_field, simulate
 from tests.apptest import charts, open_page, trace, warnings_text
+from tests.tolerance import SAME_NUMBERS
 from ui.compute import simulation_batch
 
 
@@ -19,11 +20,16 @@ def test_link_draws_both_functions_with_core_values() -> None:
     figure = layers_chart(at)
     for key, name in (("tanh", "Tanh"), ("relu", "ReLU")):
         _, simulated = trace(figure, f"{name}: simulated")
-        np.testing.assert_array_equal(
-            simulated, simulate(key, 12, 64, simulation_batch(64), 1.0, 0.0, 0).grad_rms
+        # The page runs both functions through one kept network: other BLAS shapes than a lone
+        # simulate, so the same numbers to rounding (see tests/test_propagation.py).
+        np.testing.assert_allclose(
+            simulated,
+            simulate(key, 12, 64, simulation_batch(64), 1.0, 0.0, 0).grad_rms,
+            **SAME_NUMBERS,
         )
         _, theory = trace(figure, f"{name}: mean-field theory")
-        np.testing.assert_array_equal(theory, mean_field(key, 12, 1.0, 0.0).grad_rms)
+        # Cut from a cached deeper run (truncate): vectorised over another length.
+        np.testing.assert_allclose(theory, mean_field(key, 12, 1.0, 0.0).grad_rms, rtol=1e-13)
     _, product = trace(charts(at)[0], "ReLU")
     np.testing.assert_array_equal(product, np.abs(chain("relu", 12, 0.5, 1.0).product))
 
@@ -33,8 +39,8 @@ def test_changing_depth_and_init_changes_the_data() -> None:
     _, xavier = trace(layers_chart(at), "ReLU: simulated")
     at.segmented_control(key="gradients.init").set_value("he").run()
     _, he = trace(layers_chart(at), "ReLU: simulated")
-    np.testing.assert_array_equal(
-        he, simulate("relu", 10, 32, simulation_batch(32), 2.0, 0.0, 0).grad_rms
+    np.testing.assert_allclose(
+        he, simulate("relu", 10, 32, simulation_batch(32), 2.0, 0.0, 0).grad_rms, **SAME_NUMBERS
     )
     assert not np.array_equal(xavier, he)
     at.slider(key="gradients.depth").set_value(25).run()
@@ -49,7 +55,7 @@ def test_custom_init_uses_the_slider() -> None:
         "gradients", {"fns": ["tanh"], "depth": "8", "width": "32", "init": "custom", "sw2": "2.5"}
     )
     _, theory = trace(layers_chart(at), "Tanh: mean-field theory")
-    np.testing.assert_array_equal(theory, mean_field("tanh", 8, 2.5, 0.0).grad_rms)
+    np.testing.assert_allclose(theory, mean_field("tanh", 8, 2.5, 0.0).grad_rms, rtol=1e-13)
     marker = charts(at)[-1]["data"][2]
     assert (marker["x"], marker["y"]) == ([2.5], [0.0])
 
@@ -58,7 +64,10 @@ def test_headline_metric() -> None:
     at = open_page("gradients", {"fns": ["sigmoid"], "depth": "30", "width": "64"})
     sim = simulate("sigmoid", 30, 64, simulation_batch(64), 1.0, 0.0, 0)
     ratio = sim.grad_rms[0] / sim.grad_rms[-1]
-    assert at.metric[0].value == f"{ratio:.2g}×"
+    shown = at.metric[0].value
+    assert shown.endswith("×")
+    # Two significant digits of the same ratio (a last-bit difference could round either way).
+    assert float(shown[:-1]) == pytest.approx(ratio, rel=0.05)
 
 
 @pytest.mark.parametrize(

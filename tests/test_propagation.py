@@ -20,6 +20,21 @@ from activations.propagation import (
     truncate,
 )
 from tests import reference
+from tests.tolerance import SAME_NUMBERS
+
+FIELDS = ("grad_rms", "weight_grad_rms", "act_rms", "preact_rms", "percentiles")
+
+
+def assert_same_simulation(
+    a: propagation.Simulation, b: propagation.Simulation, units: int
+) -> None:
+    """Two simulations of one network by different routes: every measurement to rounding, and
+    the fractions of saturated and dead units (out of ``units`` per layer) to within one unit:
+    a unit exactly at a threshold could fall either side after a last-bit difference."""
+    for field in FIELDS:
+        np.testing.assert_allclose(getattr(a, field), getattr(b, field), **SAME_NUMBERS)
+    for field in ("saturated_fraction", "dead_fraction"):
+        np.testing.assert_allclose(getattr(a, field), getattr(b, field), rtol=0, atol=1.01 / units)
 
 
 @pytest.mark.parametrize(
@@ -179,17 +194,17 @@ def test_deep_networks_backpropagated_by_hand(width: int, batch: int, sigma_b2: 
             np.testing.assert_allclose(result.weight_grad_rms, weight_grad_rms, rtol=1e-12)
 
 
-def test_an_activation_that_returns_its_input_keeps_its_layers(monkeypatch) -> None:
+def test_an_activation_that_returns_its_input_keeps_its_layers() -> None:
     """simulate writes each layer's product into one buffer; an activation whose value is that
     very array (legal for a spec) must not see it overwritten by the next layer."""
     identity = activations.get("identity")
     in_place = dataclasses.replace(identity, fused=lambda x: (x, np.ones_like(x)))
-    monkeypatch.setattr(propagation, "get", lambda key: in_place)
-    aliased = simulate("identity", 6, 10, 4, 1.0, 0.1, seed=5)
-    monkeypatch.undo()
+    aliased = simulate(in_place, 6, 10, 4, 1.0, 0.1, seed=5)
     fresh = simulate("identity", 6, 10, 4, 1.0, 0.1, seed=5)
-    for field in ("grad_rms", "weight_grad_rms", "act_rms", "preact_rms", "percentiles"):
-        np.testing.assert_array_equal(getattr(aliased, field), getattr(fresh, field))
+    assert_same_simulation(aliased, fresh, 4 * 10)
+    # Overwritten layers would be wrong by far more than rounding: the hand computation agrees.
+    grad_rms, _ = _backpropagated_by_hand("identity", 6, 10, 4, 1.0, 0.1, 5)
+    np.testing.assert_allclose(aliased.grad_rms, grad_rms, **SAME_NUMBERS)
 
 
 @pytest.mark.parametrize("budget", [propagation.WEIGHT_MEMORY_BUDGET, 0])
@@ -200,10 +215,8 @@ def test_simulate_many_is_simulate_for_each_key(budget: int, monkeypatch) -> Non
     together = simulate_many(keys, 9, 24, 5, 1.3, 0.1, seed=11)
     monkeypatch.undo()
     for key, shared in zip(keys, together, strict=True):
-        alone = simulate(key, 9, 24, 5, 1.3, 0.1, seed=11)
-        for field in ("grad_rms", "weight_grad_rms", "act_rms", "preact_rms", "percentiles"):
-            np.testing.assert_array_equal(getattr(shared, field), getattr(alone, field))
-        np.testing.assert_array_equal(shared.dead_fraction, alone.dead_fraction)
+        # One (4·5, 24) product per layer against four (5, 24) ones: different BLAS calls.
+        assert_same_simulation(shared, simulate(key, 9, 24, 5, 1.3, 0.1, seed=11), 5 * 24)
 
 
 @pytest.mark.parametrize("keep_weights", [True, False])
@@ -217,9 +230,7 @@ def test_kept_draws_give_exactly_a_fresh_run(keep_weights: bool) -> None:
     ]:
         reused = simulate_many(keys, depth, 16, 6, sigma_w2, sigma_b2, 3, draws=draws)
         for key, sim in zip(keys, reused, strict=True):
-            fresh = simulate(key, depth, 16, 6, sigma_w2, sigma_b2, 3)
-            np.testing.assert_array_equal(sim.grad_rms, fresh.grad_rms)
-            np.testing.assert_array_equal(sim.percentiles, fresh.percentiles)
+            assert_same_simulation(sim, simulate(key, depth, 16, 6, sigma_w2, sigma_b2, 3), 6 * 16)
     assert draws.depth == 12
     with pytest.raises(ValueError, match="seed"):
         simulate_many(("tanh",), 4, 16, 6, 1.0, 0.0, 4, draws=draws)
@@ -232,9 +243,7 @@ def test_a_kept_network_gives_exactly_a_fresh_run_at_every_depth() -> None:
         kept = network.run(depth)
         fresh = simulate_many(keys, depth, 20, 6, 1.5, 0.2, 8)
         for a, b in zip(kept, fresh, strict=True):
-            for field in ("grad_rms", "weight_grad_rms", "act_rms", "preact_rms", "percentiles"):
-                np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
-            np.testing.assert_array_equal(a.saturated_fraction, b.saturated_fraction)
+            assert_same_simulation(a, b, 6 * 20)
     assert network.depth == 15
 
 
@@ -256,7 +265,8 @@ def test_truncated_theory_is_theory_at_that_depth(key: str) -> None:
     for depth in (1, 2, 17, 80):
         short, direct = truncate(deep, depth), mean_field(key, depth, 1.5, 0.05)
         for field in ("q", "chi", "grad_rms", "slope_mean_square"):
-            np.testing.assert_array_equal(getattr(short, field), getattr(direct, field))
+            # Quadrature over arrays of another length: vectorised sums may round differently.
+            np.testing.assert_allclose(getattr(short, field), getattr(direct, field), rtol=1e-13)
     with pytest.raises(ValueError, match="depth"):
         truncate(deep, 81)
 
@@ -359,7 +369,8 @@ def test_delta_rms_from_the_gram_trace_is_the_direct_rms_for_odd_values(case: st
         delta[0, 2, 7] = np.nan if case == "nan" else np.inf
     with np.errstate(invalid="ignore"):  # inf · 0 in the Gram product
         delta_rms, _ = propagation._gradient_rms(propagation._gram(x), delta, 12)
-    np.testing.assert_array_equal(delta_rms, propagation._stack_rms(delta))
+    # A trace from a matrix product against a dot product: equal to rounding (NaN and inf alike).
+    np.testing.assert_allclose(delta_rms, propagation._stack_rms(delta), **SAME_NUMBERS)
     expected = {"zero": 0.0, "nan": np.nan, "inf": np.inf}.get(case)
     if expected is None:
         assert delta_rms[0] == pytest.approx(unit_rms * 1e-310, rel=1e-12)

@@ -37,7 +37,7 @@ def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
     if props.minimum is not None:
         rows.append(("Minimum of f", f"{props.minimum[1]:.6g} at x = {props.minimum[0]:.6g}"))
     rows += [
-        ("Zero-centred", yes_no(props.zero_centred)),
+        ("Zero-centred", zero_centred_text(props)),
         ("Monotonic", yes_no(props.monotonic)),
         ("Smoothness", props.smoothness_label),
         ("Kinks", ", ".join(f"x = {k:g}" for k in props.kinks) or "none"),
@@ -45,6 +45,14 @@ def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
         ("Dead zone", props.dead_zone_label),
     ]
     return rows
+
+
+def zero_centred_text(props: activations.Properties) -> str:
+    """The verdict with the numbers behind it, so the reader can check the definition."""
+    return (
+        f"{yes_no(props.zero_centred)}: mean output {props.mean_output:.3g}, "
+        f"RMS {props.rms_output:.3g} for z ~ N(0, 1)"
+    ).replace("-", "−")
 
 
 def markdown_table(rows: list[tuple[str, str]]) -> str:
@@ -66,12 +74,19 @@ def table_columns() -> dict:
         "Function": col.TextColumn(pinned=True),
         "f′(0)": col.NumberColumn(format="%.4g", help="The slope at x = 0."),
         "Max slope": col.NumberColumn(format="%.4g", help="The largest |f′| over all x."),
-        "Zero-centred": col.CheckboxColumn(help="f(0) = 0 and outputs of both signs."),
+        "Zero-centred": col.CheckboxColumn(help=activations.ZERO_CENTRED_DEFINITION),
+        "Mean f(z)": col.NumberColumn(
+            format="%.3f", help="E[f(z)] for a standard-normal input z ~ N(0, 1)."
+        ),
         "Monotonic": col.CheckboxColumn(),
         "Smoothness": col.TextColumn(help="C⁰: continuous with a kink; C¹: f′ continuous."),
         "Saturating": col.TextColumn(help="Where f′ → 0 as x → ±∞."),
         "Dead zone": col.TextColumn(help="Where f′ is exactly 0 on a whole interval."),
-        "Year": col.NumberColumn(format="%d"),
+        "Since": col.NumberColumn(
+            format="%d",
+            help="Year of the first known use; the explorer says who introduced the function "
+            "and who popularised it.",
+        ),
         "Cost (ns/element)": col.NumberColumn(
             format="%.1f", help="Measured: value plus derivative on 1M float64 inputs."
         ),

@@ -74,6 +74,13 @@ def share_link(page: str) -> str:
     return path + (f"?{query}" if query else "")
 
 
+def purpose(text: str, present: bool) -> None:
+    """The page's one-sentence purpose under its title; on a projector the teacher says it, and
+    the line is better spent on the chart."""
+    if not present:
+        st.caption(text)
+
+
 def explanation(present: bool) -> AbstractContextManager:
     """Where explanatory text goes: folded into an expander in presentation mode."""
     return st.expander("Explanation", expanded=False) if present else st.container()

@@ -18,6 +18,7 @@ from threadpoolctl import threadpool_limits
 
 import activations
 from activations import propagation
+from ui.figures import SweepFrame
 from ui.gallery import gallery_html
 
 # A server's parallelism is its many sessions, not one rerun's matrix products: the small products
@@ -27,7 +28,9 @@ threadpool_limits(limits=1, user_api="blas")
 
 Params = tuple[tuple[str, float], ...]
 CURVE_POINTS = 401
-FRAME_POINTS = 61
+# Frames are drawn with every point (no line simplification), so they need enough points to look
+# smooth on a projector: 121 across the range.
+FRAME_POINTS = 121
 MAX_FRAMES = 11  # plus the current value
 # The gradient page measures at least this many values per layer (batch × width): enough for a
 # per-layer RMS to about ±3 % (0.013 decades, on a log axis spanning many) and percentile bands to
@@ -79,8 +82,9 @@ def properties(key: str, params: Params) -> activations.Properties:
 @st.cache_data(max_entries=256, show_spinner=False)
 def sweep(
     key: str, lo: float, hi: float, name: str, params: Params
-) -> tuple[NDArray, list[tuple[float, NDArray, NDArray]]]:
-    """Frames for the Play button: f and f' as parameter ``name`` runs through its range."""
+) -> tuple[NDArray, list[SweepFrame]]:
+    """Frames for the Play button: f, f' and the dead zones as parameter ``name`` runs through
+    its range."""
     spec = activations.get(key)
     param = next(p for p in spec.params if p.name == name)
     x = grid(lo, hi, spec.breakpoints, n=FRAME_POINTS)
@@ -92,7 +96,14 @@ def sweep(
     frames = []
     for value in values:
         kwargs = {**dict(params), name: value}
-        frames.append((value, spec.value(x, **kwargs), spec.derivative(x, **kwargs)))
+        frames.append(
+            SweepFrame(
+                value,
+                spec.value(x, **kwargs),
+                spec.derivative(x, **kwargs),
+                activations.dead_zones(spec, **kwargs),
+            )
+        )
     return x, frames
 
 
@@ -137,11 +148,12 @@ def properties_table(
                 "f′(0)": props.df0,
                 "Max slope": props.max_slope,
                 "Zero-centred": props.zero_centred,
+                "Mean f(z)": props.mean_output,
                 "Monotonic": props.monotonic,
                 "Smoothness": props.smoothness_label,
                 "Saturating": props.saturation,
                 "Dead zone": props.dead_zone_label,
-                "Year": spec.year,
+                "Since": spec.year,
                 "Cost (ns/element)": costs[key],
                 "Cost vs ReLU": costs[key] / relu_cost,
                 "key": key,
@@ -223,6 +235,11 @@ def chain(key: str, depth: int, x0: float, w: float) -> propagation.Chain:
     return propagation.chain(key, depth, x0, w)
 
 
+# The phase diagram's window: σ_w² from 0.1 to 4 and σ_b² from 0 to 1.
+PHASE_SIGMA_W2 = np.linspace(0.1, 4.0, 40)
+PHASE_SIGMA_B2 = np.linspace(0.0, 1.0, 21)
+
+
 @st.cache_data(max_entries=64, show_spinner="Mapping the phase diagram…")
 def phase_diagram(key: str) -> propagation.PhaseDiagram:
-    return propagation.phase_diagram(key, np.linspace(0.1, 4.0, 40), np.linspace(0.0, 1.0, 21))
+    return propagation.phase_diagram(key, PHASE_SIGMA_W2, PHASE_SIGMA_B2)

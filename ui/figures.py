@@ -77,6 +77,9 @@ def _band(lo: float, hi: float, fill: str) -> dict:
     }
 
 
+_HIDDEN_BAND = {**_band(0.0, 0.0, "rgba(0, 0, 0, 0)"), "visible": False}
+
+
 def _band_label(lo: float, hi: float, text: str, y: float, size: int) -> dict:
     return {
         "x": 0.5 * (lo + hi),
@@ -88,6 +91,20 @@ def _band_label(lo: float, hi: float, text: str, y: float, size: int) -> dict:
         "font": {"size": size},
         "opacity": 0.85,
     }
+
+
+_HIDDEN_LABEL = {**_band_label(0.0, 0.0, "", 0.0, 11), "visible": False}
+
+
+@dataclass(frozen=True)
+class SweepFrame:
+    """One frame of the Play button's sweep: the parameter's value, f and f′ on the sweep's grid,
+    and the dead zones at that value (from the core)."""
+
+    value: float
+    y: NDArray
+    dy: NDArray
+    dead_zones: Sequence[tuple[float, float]] = ()
 
 
 @dataclass(frozen=True)
@@ -107,7 +124,7 @@ class ExplorerView:
     kinks: Sequence[tuple[float, float]] = ()  # (x, f(x))
     kink_slopes: Sequence[tuple[float, float]] = ()  # (x, f'(x)) with autograd's convention
     default_curve: tuple[NDArray, NDArray, NDArray] | None = None
-    sweep: tuple[str, NDArray, list[tuple[float, NDArray, NDArray]]] | None = None
+    sweep: tuple[str, NDArray, list[SweepFrame]] | None = None
     sweep_value: float | None = None  # the parameter's current value, shown as the title
 
 
@@ -173,6 +190,9 @@ def explorer_figure(view: ExplorerView, present: bool = False) -> dict:
                 "type": "scatter",
                 "mode": "markers",
                 "name": "kink",
+                # On a projector the legend must fit one row beside the sweep's title; the
+                # markers keep their hover text.
+                "showlegend": not present,
                 "x": [k for k, _ in view.kinks],
                 "y": [fk for _, fk in view.kinks],
                 "marker": {
@@ -190,6 +210,7 @@ def explorer_figure(view: ExplorerView, present: bool = False) -> dict:
                     "type": "scatter",
                     "mode": "markers",
                     "name": "f′ at kink (autograd)",
+                    "showlegend": not present,
                     "x": kink_xs,
                     "y": [dk for _, dk in view.kink_slopes],
                     "marker": {"color": theme.DF_COLOUR, "size": s.marker},
@@ -197,66 +218,99 @@ def explorer_figure(view: ExplorerView, present: bool = False) -> dict:
                 }
             )
 
-    shapes, annotations = [], []
-    label_size = max(11, s.font - 2)
-    if view.vanishing_threshold is not None and view.show_derivative:
-        for a, b in runs(np.abs(view.dy) < view.vanishing_threshold, view.x):
-            if any(d_lo <= a and b <= d_hi for d_lo, d_hi in view.dead_zones):
-                continue  # already shaded, and labelled, as a dead zone
-            shapes.append(_band(a, b, theme.VANISH_FILL))
-            annotations.append(_band_label(a, b, "vanishing gradient", 0.97, label_size))
-    for a, b in view.dead_zones:
-        a, b = max(a, lo), min(b, hi)
-        if b > a:
-            shapes.append(_band(a, b, theme.DEAD_FILL))
-            annotations.append(_band_label(a, b, "dead zone (f′ = 0)", 0.97, label_size))
-
+    threshold = view.vanishing_threshold if view.show_derivative else None
+    shapes, annotations = _bands(view.x, view.dy, threshold, view.dead_zones, s)
     layout = theme.base_layout(present)
     layout["xaxis"] = {**layout["xaxis"], "range": [lo, hi]}
     layout["shapes"] = shapes
     layout["annotations"] = annotations
     figure: dict = {"data": data, "layout": layout}
     if view.sweep is not None:
-        _add_sweep(figure, view, present)
-    return figure
+        _add_sweep(figure, view, threshold, present)
+    return theme.finish(figure, present)
 
 
-def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
-    """Plotly frames over the parameter's range, played by a Play button (and paused)."""
+def _bands(
+    x: NDArray,
+    dy: NDArray,
+    threshold: float | None,
+    dead_zones: Sequence[tuple[float, float]],
+    s: theme.Style,
+) -> tuple[list[dict], list[dict]]:
+    """Shaded, labelled bands: dead zones (f′ = 0 on a whole interval, from the core) and, if a
+    threshold is set, where |f′| is below it on the grid (outside the dead zones)."""
+    lo, hi = float(x[0]), float(x[-1])
+    shapes, annotations = [], []
+    label_size = max(11, s.font - 2)
+    if threshold is not None:
+        for a, b in runs(np.abs(dy) < threshold, x):
+            if any(d_lo <= a and b <= d_hi for d_lo, d_hi in dead_zones):
+                continue  # already shaded, and labelled, as a dead zone
+            shapes.append(_band(a, b, theme.VANISH_FILL))
+            annotations.append(_band_label(a, b, "vanishing gradient", 0.97, label_size))
+    for a, b in dead_zones:
+        a, b = max(a, lo), min(b, hi)
+        if b > a:
+            shapes.append(_band(a, b, theme.DEAD_FILL))
+            annotations.append(_band_label(a, b, "dead zone (f′ = 0)", 0.97, label_size))
+    return shapes, annotations
+
+
+def _add_sweep(figure: dict, view: ExplorerView, threshold: float | None, present: bool) -> None:
+    """Plotly frames over the parameter's range, played by a Play button (and paused). Each frame
+    carries its own bands, so a dead zone shows only in the frames whose parameters have one."""
     name, x, frames = view.sweep  # type: ignore[misc]
     traces = [0, 1] if view.show_derivative else [0]
     xs = _short(x)
+    s = theme.style(present)
     # The frames ride in the Play button's arguments (Plotly.animate takes frame objects as well
     # as names) rather than in figure["frames"]: registered frames are processed on every redraw
     # of the chart, that is on every slider move, and cost a sixth of the explorer's move time.
-    sweep = [
-        {
-            "name": f"{value:g}",
-            "traces": traces,
-            "data": [{"x": xs, "y": _short(y)}, {"x": xs, "y": _short(dy)}][: len(traces)],
-            "layout": {"title": {"text": f"{name} = {value:g}"}},
-        }
-        for value, y, dy in frames
-    ]
+    sweep = []
+    for frame in frames:
+        shapes, annotations = _bands(x, frame.dy, threshold, frame.dead_zones, s)
+        sweep.append(
+            {
+                "name": f"{frame.value:g}",
+                "traces": traces,
+                "data": [{"x": xs, "y": _short(frame.y)}, {"x": xs, "y": _short(frame.dy)}][
+                    : len(traces)
+                ],
+                "layout": {
+                    "title": {"text": f"{name} = {frame.value:g}"},
+                    "shapes": shapes,
+                    "annotations": annotations,
+                },
+            }
+        )
+    # Plotly.animate leaves a layout list alone when a frame gives an empty one, so a band would
+    # outlive its frame: every frame (and the chart) gets as many bands, padded with hidden ones.
+    layouts = [figure["layout"], *(frame["layout"] for frame in sweep)]
+    for field, hidden in (("shapes", _HIDDEN_BAND), ("annotations", _HIDDEN_LABEL)):
+        most = max(len(layout.get(field, [])) for layout in layouts)
+        for layout in layouts:
+            items = layout.get(field, [])
+            layout[field] = items + [hidden] * (most - len(items))
     # Fix the y-axis over all frames, so the picture does not jump while it plays.
-    ys = [view.y] + [y for _, y, _ in frames]
+    ys = [view.y] + [frame.y for frame in frames]
     if view.show_derivative:
-        ys += [view.dy] + [dy for _, _, dy in frames]
+        ys += [view.dy] + [frame.dy for frame in frames]
     stacked = np.concatenate([np.asarray(v)[np.isfinite(v)] for v in ys])
     bottom, top = float(stacked.min()), float(stacked.max())
     pad = 0.06 * (top - bottom or 1.0)
     figure["layout"]["yaxis"] = {**figure["layout"]["yaxis"], "range": [bottom - pad, top + pad]}
-    s = theme.style(present)
     play = {"frame": {"duration": 160, "redraw": True}, "transition": {"duration": 0}}
     figure["layout"]["updatemenus"] = [
         {
             "type": "buttons",
             "direction": "left",
             "x": 0.0,
-            "y": -0.14,
+            # Below the plot by a fixed number of pixels (past the tick labels and the axis title),
+            # so the buttons never cover them however tall the chart is drawn.
+            "y": 0.0,
             "xanchor": "left",
             "yanchor": "top",
-            "pad": {"t": 0, "r": 10},
+            "pad": {"t": s.margins[3] - 8, "r": 10},
             "showactive": False,
             "font": {"size": s.font},
             "buttons": [
@@ -274,7 +328,7 @@ def _add_sweep(figure: dict, view: ExplorerView, present: bool) -> None:
         }
     ]
     # The parameter's value is the chart's title, which every frame updates while it plays.
-    current = view.sweep_value if view.sweep_value is not None else frames[0][0]
+    current = view.sweep_value if view.sweep_value is not None else frames[0].value
     figure["layout"]["title"] = {
         "text": f"{name} = {current:g}",
         "x": 0.99,
@@ -328,7 +382,7 @@ def collapse_figure(
         )
     layout = theme.base_layout(present, height=int(s.height * 0.7))
     layout["yaxis"] = {**layout["yaxis"], "title": theme.title("network output", present)}
-    return theme.reserve_margins({"data": data, "layout": layout}, present)
+    return theme.finish({"data": data, "layout": layout}, present)
 
 
 def overlay_figure(
@@ -391,7 +445,7 @@ def overlay_figure(
                 "font": {"size": max(11, s.font - 2)},
             }
         ]
-    return theme.reserve_margins({"data": data, "layout": layout}, present)
+    return theme.finish({"data": data, "layout": layout}, present)
 
 
 def softmax_bars(logits: Sequence[float], probs: NDArray, present: bool = False) -> dict:
@@ -459,7 +513,7 @@ def softmax_bars(logits: Sequence[float], probs: NDArray, present: bool = False)
         ],
         "layout": layout,
     }
-    return theme.reserve_margins(figure, present)
+    return theme.finish(figure, present)
 
 
 def jacobian_heatmap(jacobian: NDArray, present: bool = False) -> dict:
@@ -489,8 +543,7 @@ def jacobian_heatmap(jacobian: NDArray, present: bool = False) -> dict:
                 "zmid": 0.0,
                 "zmin": -limit,
                 "zmax": limit,
-                "colorscale": "RdBu",
-                "reversescale": True,
+                "colorscale": theme.DIVERGING,
                 "texttemplate": "%{z:.3f}" if k <= 8 else "%{z:.2f}",
                 "textfont": {"size": max(10, s.font - (2 if k <= 6 else 5))},
                 "hovertemplate": "∂p%{y}/∂z%{x} = %{z:.5f}<extra></extra>",
@@ -499,7 +552,7 @@ def jacobian_heatmap(jacobian: NDArray, present: bool = False) -> dict:
         ],
         "layout": layout,
     }
-    return theme.reserve_margins(figure, present)
+    return theme.finish(figure, present)
 
 
 def entropy_figure(
@@ -554,7 +607,7 @@ def entropy_figure(
         ],
         "layout": layout,
     }
-    return theme.reserve_margins(figure, present)
+    return theme.finish(figure, present)
 
 
 def _log_axis(layout: dict, title_text: str, present: bool) -> None:
@@ -599,7 +652,7 @@ def chain_figure(
     layout["xaxis"] = {**layout["xaxis"], "title": theme.title("chain length L", present)}
     _log_axis(layout, "|∂a_L / ∂a_0|", present)
     layout["hovermode"] = "x"
-    return theme.reserve_margins({"data": data, "layout": layout}, present)
+    return theme.finish({"data": data, "layout": layout}, present)
 
 
 def _paired_traces(
@@ -638,7 +691,7 @@ def layer_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bool =
     }
     _log_axis(layout, "RMS of ∂L/∂h_l", present)
     layout["hovermode"] = "x"
-    return theme.reserve_margins({"data": data, "layout": layout}, present)
+    return theme.finish({"data": data, "layout": layout}, present)
 
 
 def distribution_figure(
@@ -691,7 +744,7 @@ def distribution_figure(
     layout["xaxis"] = {**layout["xaxis"], "title": theme.title("layer", present)}
     layout["yaxis"] = {**layout["yaxis"], "title": theme.title("activation x_l", present)}
     layout["hovermode"] = "x"
-    return theme.reserve_margins({"data": data, "layout": layout}, present)
+    return theme.finish({"data": data, "layout": layout}, present)
 
 
 def fractions_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bool = False) -> dict:
@@ -707,7 +760,7 @@ def fractions_figure(series: Sequence[tuple[str, NDArray, NDArray]], present: bo
         "tickformat": ".0%",
     }
     layout["hovermode"] = "x"
-    return theme.reserve_margins({"data": data, "layout": layout}, present)
+    return theme.finish({"data": data, "layout": layout}, present)
 
 
 def phase_figure(
@@ -721,6 +774,10 @@ def phase_figure(
     """log₁₀ χ₁ over (σ_w², σ_b²), the χ₁ = 1 line, and the current point."""
     s = theme.style(present)
     log_chi = np.clip(np.log10(np.maximum(chi, 1e-300)), -2.0, 2.0)
+    # White is χ₁ = 1; each side of it spans that side's extreme, so the most ordered cell is
+    # fully blue and the most chaotic fully red even where χ₁ only reaches 1.3 (tanh).
+    z_lo = min(float(log_chi.min()), -1e-3)
+    z_hi = max(float(log_chi.max()), 1e-3)
     data = [
         {
             "type": "heatmap",
@@ -728,11 +785,9 @@ def phase_figure(
             "x": _list(sigma_w2),
             "y": _list(sigma_b2),
             "z": log_chi.tolist(),
-            "zmid": 0.0,
-            "zmin": -2.0,
-            "zmax": 2.0,
-            "colorscale": "RdBu",
-            "reversescale": True,
+            "zmin": z_lo,
+            "zmax": z_hi,
+            "colorscale": theme.diverging(-z_lo / (z_hi - z_lo)),
             "colorbar": {
                 "title": {"text": "log₁₀ χ₁", "font": {"size": s.font}},
                 "tickfont": {"size": s.font},
@@ -746,7 +801,7 @@ def phase_figure(
             "y": _list(sigma_b2),
             "z": log_chi.tolist(),
             "contours": {"start": 0.0, "end": 0.0, "size": 1.0, "coloring": "none"},
-            "line": {"color": "#000000", "width": s.line},
+            "line": {"color": theme.EDGE.hex, "width": s.line},
             "showscale": False,
             "showlegend": True,
             "hoverinfo": "skip",
@@ -766,8 +821,11 @@ def phase_figure(
         },
     ]
     layout = theme.base_layout(present, height=int(s.height * 0.9))
-    layout["title"] = {"text": f"{name}: order (blue) to chaos (red)", "x": 0.02,
-                       "font": {"size": s.title_font}}  # fmt: skip
+    layout["title"] = {
+        "text": f"{name}: order ({theme.LOW.word}) to chaos ({theme.HIGH.word})",
+        "x": 0.02,
+        "font": {"size": s.title_font},
+    }
     layout["margin"] = {**layout["margin"], "t": 80}
     layout["legend"] = {**layout["legend"], "y": 1.02}
     layout["xaxis"] = {
@@ -776,4 +834,4 @@ def phase_figure(
     }
     layout["yaxis"] = {**layout["yaxis"], "title": theme.title("σ_b² (bias variance)", present)}
     layout["hovermode"] = "closest"
-    return theme.reserve_margins({"data": data, "layout": layout}, present)
+    return theme.finish({"data": data, "layout": layout}, present)

@@ -16,7 +16,8 @@ _PROMPTS: dict[str, tuple[str, ...]] = {
     "sigmoid": (
         "Move x₀ to 0. What is f′(0)? Why does that cap how fast gradients can flow?",
         "Widen the range to ±20 and read off where the vanishing-gradient band starts.",
-        "Multiply 0.25 by itself ten times: that is the best case for ten stacked sigmoids.",
+        "Multiply 0.25 by itself ten times: with unit weights, no chain of ten sigmoids passes "
+        "back more gradient.",
     ),
     "hard_sigmoid": (
         "Where does f′ jump? Compare its slope 1/6 with Sigmoid's 1/4 at 0.",
@@ -37,7 +38,8 @@ _PROMPTS: dict[str, tuple[str, ...]] = {
     "leaky_relu": (
         "Set α = 0: which function do you get?",
         "Set α = 1: which function is that?",
-        "Press Play to sweep α and watch the dead zone disappear.",
+        "Set α to 0 and press Play: the dead zone is gone as soon as α > 0, and the "
+        "vanishing-gradient band once α reaches the threshold.",
     ),
     "prelu": (
         "Set α = 0.25 and then 0.01: which matches Leaky ReLU's default?",
@@ -66,7 +68,7 @@ _PROMPTS: dict[str, tuple[str, ...]] = {
     ),
     "logsigmoid": ("Why is this the building block of the logistic loss?",),
     "hardswish": (
-        "Read f′ just below 3 and at 3. Why is the slope above 1 inside (−3, 3)?",
+        "Read f′ just below 3 and at 3. Why is the slope above 1 on (1.5, 3)?",
         "Compare with Swish: where do they differ most?",
     ),
     "tanhshrink": ("Put x₀ at 0: how much gradient passes through small inputs?",),
@@ -82,7 +84,9 @@ def prompts(key: str) -> tuple[str, ...]:
 
 GRADIENT_PROMPTS = (
     "Sigmoid at depth 30 with Xavier: how small is the first layer's gradient? Now ReLU with He.",
-    "ReLU with Xavier (σ_w² = 1): by what factor does the gradient shrink per layer? Why ½?",
-    "Tanh with a custom σ_w² of 1.5: watch the phase diagram's marker cross into chaos.",
+    "ReLU with Xavier (σ_w² = 1): by what factor does the gradient's RMS shrink per layer? "
+    "(About 1/√2 ≈ 0.71: each layer halves its mean square, because ReLU passes half its units.)",
+    "Tanh with a custom σ_w²: move it from 0.5 to 1.5 and watch the phase diagram's marker cross "
+    "the line χ₁ = 1 into chaos.",
     "Raise σ_b² for tanh: where does the edge of chaos move?",
 )

@@ -22,6 +22,39 @@ DEAD_FILL = "rgba(127, 127, 127, 0.28)"  # grey, a little stronger
 
 
 @dataclass(frozen=True)
+class Hue:
+    """A colour and the word the page uses for it (tests check the browser paints that word)."""
+
+    word: str
+    hex: str
+
+
+# Heat maps: ColorBrewer's red–blue colours (colour-blind safe), blue low and red high, written out
+# rather than named. Plotly.js's named "RdBu" runs blue → red from low to high, the reverse of what
+# its name suggests, and `reversescale` flips it: spelling the stops out leaves no doubt.
+LOW = Hue("blue", "#2166AC")
+HIGH = Hue("red", "#B2182B")
+
+
+def diverging(middle: float = 0.5) -> list[list]:
+    """The blue–white–red scale with its white at ``middle`` (0 to 1) of the colour range: a
+    heat map whose values are lopsided about its neutral value still spends the whole of each
+    side, so its most extreme cells on either side are fully blue or fully red."""
+    middle = min(max(middle, 0.0), 1.0)
+    return [
+        [0.0, LOW.hex],
+        [middle / 2, "#67A9CF"],
+        [middle, "#F7F7F7"],
+        [middle + (1.0 - middle) / 2, "#EF8A62"],
+        [1.0, HIGH.hex],
+    ]
+
+
+DIVERGING = diverging()
+EDGE = Hue("black", "#000000")  # the χ₁ = 1 line on the phase diagram
+
+
+@dataclass(frozen=True)
 class Style:
     """Sizes for one display mode."""
 
@@ -95,6 +128,16 @@ def reserve_margins(figure: dict, present: bool) -> dict:
     return figure
 
 
+def finish(figure: dict, present: bool) -> dict:
+    """The last step of every builder: margins reserved, and every line drawn through all of its
+    points. Plotly simplifies a line by default, dropping points it finds nearly collinear; on a
+    projector the thick curve then shows corners (GELU near x ≈ 1.8), so no line is simplified."""
+    for trace in figure["data"]:
+        if trace.get("type") == "scatter" and "lines" in trace.get("mode", ""):
+            trace["line"] = {**trace.get("line", {}), "simplify": False}
+    return reserve_margins(figure, present)
+
+
 def title(text: str, present: bool) -> dict:
     """An axis title at the mode's font size (Streamlit's chart theme would shrink it)."""
     return {"text": text, "font": {"size": style(present).font}}
@@ -117,6 +160,8 @@ PRESENTATION_CSS = """
     font-size: 1.35rem !important;
   }
   .stApp h1 { font-size: 3.0rem !important; }
+  /* A title sharing its row with controls (the explorer's header) stays on one line. */
+  .stApp [data-testid="stColumn"] h1 { font-size: 2.3rem !important; padding: 0 !important; }
   .stApp h2, .stApp h3 { font-size: 2.1rem !important; }
   .stApp .katex { font-size: 1.6em !important; }
   .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {

@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
 ]
 LAPTOP = {"width": 1280, "height": 800}
 PROJECTOR = {"width": 1920, "height": 1080}
+SMALL_PROJECTOR = {"width": 1280, "height": 720}  # a common projector resolution
+SIZES = {"laptop": LAPTOP, "projector": PROJECTOR, "projector720": SMALL_PROJECTOR}
 
 
 def free_port() -> int:

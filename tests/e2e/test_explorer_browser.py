@@ -93,6 +93,30 @@ def test_play_sweeps_alpha_in_the_browser(page) -> None:
     assert query(page)["alpha"] == ["0.3"]  # no round trip: the URL and the slider stay
 
 
+BAND_LABELS = """() => (document.querySelector('.js-plotly-plot').layout.annotations || [])
+    .filter(a => a.visible !== false).map(a => a.text)"""
+BANDS = """() => (document.querySelector('.js-plotly-plot').layout.shapes || [])
+    .filter(s => s.visible !== false).length"""
+
+
+def test_play_frames_carry_their_own_bands(page) -> None:
+    """Leaky ReLU from α = 0: the dead zone is shaded at first and gone by the last frame (α = 1,
+    where f′ is 1 or α, never small), as the prompt says; the page sends nothing meanwhile."""
+    goto(page, "/explorer?fn=leaky_relu&alpha=0")
+    assert "dead zone (f′ = 0)" in page.evaluate(BAND_LABELS)
+    prompts = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
+    assert any("the dead zone is gone as soon as α > 0" in text for text in prompts)
+    page.get_by_text("Play alpha").click()
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot').layout.title.text.includes('alpha = 1')",
+        timeout=20_000,
+    )
+    page.wait_for_timeout(300)
+    assert page.evaluate(BAND_LABELS) == []
+    assert page.evaluate(BANDS) == 0
+    assert query(page)["alpha"] == ["0"]
+
+
 def test_screenshots(page, screenshot_dir) -> None:
     screenshots(page, "/explorer?fn=gelu", screenshot_dir, "explorer")
     screenshots(

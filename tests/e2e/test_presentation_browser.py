@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.checks import goto
-from tests.e2e.harness import PROJECTOR
+from tests.e2e.harness import PROJECTOR, SIZES
 
 # Body text in presentation mode is 1.35rem (21.6 px); small print may be smaller, but not below
 # this. Icons (Material glyphs) and the charts' own SVG text (sized by the figure) are not text
@@ -59,3 +59,28 @@ def test_large_multiselect_chips_wrap_instead_of_being_clipped(page) -> None:
         }"""
     )
     assert outside == 0
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?present=1",
+        "/explorer?fn=gelu&present=1",
+        "/explorer?fn=leaky_relu&alpha=0&present=1",
+        "/compare?present=1",
+        "/gradients?present=1",
+        "/softmax?present=1",
+    ],
+)
+def test_the_first_chart_is_whole_on_the_first_screen(page, path: str, size: str) -> None:
+    """On a projector nobody scrolls: in presentation mode the page's first chart ends above the
+    bottom of the window, at 1920×1080, at 1280×720 and on a laptop, and is not squeezed flat."""
+    page.set_viewport_size(SIZES[size])
+    goto(page, path)
+    top, bottom = page.evaluate(
+        "() => { const r = document.querySelector('[data-testid=\"stPlotlyChart\"]')"
+        ".getBoundingClientRect(); return [r.top, r.bottom]; }"
+    )
+    assert bottom <= SIZES[size]["height"], (top, bottom)
+    assert bottom - top >= 280

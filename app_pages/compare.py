@@ -86,13 +86,10 @@ else:
 
     with chrome.explanation(present):
         st.subheader("Their properties")
-        table = compute.properties_table(tuple(selected), tuple(frozen))
-        st.dataframe(
-            table,
-            hide_index=True,
-            column_config=cards.table_columns(),
-            height=cards.table_height(len(table)),
-        )
+        all_props = [compute.properties(key, f) for key, f in zip(selected, frozen, strict=True)]
+        for table in cards.comparison(names, all_props):
+            st.markdown(table)
+        st.caption(activations.ZERO_CENTRED_DEFINITION)
 
         def _csv() -> str:
             x = curves[0][0]

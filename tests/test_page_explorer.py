@@ -143,3 +143,20 @@ def test_presentation_mode_enlarges_the_chart() -> None:
     big = charts(open_page("explorer", {"fn": "tanh", "present": "1"}))[0]["layout"]
     assert big["font"]["size"] > normal["font"]["size"]
     assert big["height"] > normal["height"]
+
+
+def test_history_tells_first_use_from_popularisation() -> None:
+    at = open_page("explorer", {"fn": "relu"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "First known use: Fukushima" in text and "(1969)" in text
+    assert "Popularised: Nair & Hinton" in text and "(2010)" in text
+    assert "Introduced:" not in text
+
+
+def test_zero_centred_row_shows_its_numbers_and_definition() -> None:
+    at = open_page("explorer", {"fn": "leaky_relu"})
+    props = activations.properties("leaky_relu")
+    text = " ".join(m.value for m in at.markdown)
+    assert f"| Zero-centred | no (mean {props.mean_output:.3g}, RMS" in text
+    captions = " ".join(c.value for c in at.caption)
+    assert activations.ZERO_CENTRED_DEFINITION in captions

@@ -86,3 +86,17 @@ def test_bad_values_fall_back_with_a_note(query: dict, note: str) -> None:
     at = open_page("gradients", {"width": "32", **query} if "width" not in query else query)
     assert note in warnings_text(at)
     assert len(charts(at)) >= 4
+
+
+def test_captions_state_the_core_numbers() -> None:
+    from activations import properties
+    from activations.propagation import SATURATION_THRESHOLD
+
+    at = open_page("gradients", {"fns": ["sigmoid"], "depth": "5", "width": "32"})
+    captions = " ".join(c.value for c in at.caption)
+    slope = properties("sigmoid").max_slope
+    assert slope == 0.25
+    assert f"at most {slope:g}, so with w = 1 its product can never beat {slope:g}ᴸ" in captions
+    assert f"Saturated: |φ′(h)| < {SATURATION_THRESHOLD:g}" in captions
+    info = " ".join(i.value for i in at.info)
+    assert "for every σ_w² up to 4 and σ_b² up to 1" in info

@@ -33,6 +33,10 @@ def test_table_values_equal_the_core_properties(overview) -> None:
         assert row["f′(0)"] == props.df0
         assert row["Max slope"] == props.max_slope
         assert row["Zero-centred"] == props.zero_centred
+        assert row["Mean f(z)"] == props.mean_output
+        assert row["Since"] == activations.get(row["key"]).year or (
+            row["Since"] != row["Since"] and activations.get(row["key"]).year is None
+        )
         assert row["Monotonic"] == props.monotonic
         assert row["Smoothness"] == props.smoothness_label
         assert row["Saturating"] == props.saturation

@@ -92,3 +92,64 @@ def test_bad_values_fall_back_to_defaults(query: dict, note: str) -> None:
     temperature = at.select_slider(key="softmax.temp").value
     np.testing.assert_array_equal(p, softmax(logits, temperature))
     np.testing.assert_array_equal(jac, softmax_jacobian(logits, temperature))
+
+
+@pytest.mark.parametrize(
+    ("logits", "temp", "kind", "words"),
+    [
+        (["1000", "1001", "1002"], None, "overflow", "inf/inf is NaN"),
+        (["-1000", "-1001"], None, "underflow", "0/0 is NaN"),
+        (["709.5", "709.5"], None, "sum overflow", "their sum does not"),
+        (["102", "101", "100.1", "99"], "0.05", "overflow", "inf/inf is NaN"),
+    ],
+)
+def test_the_naive_failure_message_names_what_happened(logits, temp, kind, words) -> None:
+    """Overflow and underflow fail differently, and the page says which one happened; the
+    naive column shows what the message says it shows."""
+    from activations.softmax import naive_failure, softmax_naive
+
+    query = {"logits": logits, **({"temp": temp} if temp else {})}
+    at = open_page("softmax", query)
+    values = [float(v) for v in logits]
+    temperature = float(temp or 1.0)
+    assert naive_failure(values, temperature) == kind
+    assert words in at.error[0].value
+    naive = softmax_naive(values, temperature)
+    table = at.dataframe[0].value
+    assert list(table["naive"]) == [f"{v:.4g}" for v in naive]
+    if kind == "sum overflow":
+        assert np.all(naive == 0.0)
+    else:
+        assert np.any(np.isnan(naive))
+
+
+def test_default_logits_agree_and_say_so() -> None:
+    at = open_page("softmax")
+    assert not at.error
+    assert "nothing overflows or underflows" in at.success[0].value
+
+
+def test_the_gradient_sentence_states_this_temperature() -> None:
+    """The cross-entropy gradient is (p − onehot)/T, checked against a central difference."""
+    from activations.softmax import log_softmax
+
+    at = open_page("softmax", {"temp": "2"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "(p − onehot(y))/T, here with T = 2." in text
+    z, t, y = np.array([2.0, 1.0, 0.1, -1.0]), 2.0, 1
+    h = 1e-6
+    numeric = [
+        (-log_softmax(z + h * e, t)[y] + log_softmax(z - h * e, t)[y]) / (2 * h) for e in np.eye(4)
+    ]
+    np.testing.assert_allclose(numeric, (softmax(z, t) - np.eye(4)[y]) / t, atol=1e-8)
+
+
+def test_jacobian_rows_and_columns_sum_to_zero_as_the_prompt_says() -> None:
+    at = open_page("softmax", {"logits": ["3", "-1", "0.5"], "temp": "0.5"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "changes no probability" in text and "always sum to 1" in text
+    _, _, jac = bars_and_jacobian(at)
+    np.testing.assert_allclose(jac.sum(axis=0), 0.0, atol=1e-15)
+    np.testing.assert_allclose(jac.sum(axis=1), 0.0, atol=1e-15)
+    # Shift invariance: adding 100 to every logit changes no stable probability.
+    np.testing.assert_allclose(softmax([103, 99, 100.5], 0.5), softmax([3, -1, 0.5], 0.5))

@@ -35,12 +35,17 @@ def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
         ("Maximum slope |f′|", f"{slope} ({where})"),
     ]
     if props.minimum is not None:
-        rows.append(("Minimum of f", f"{props.minimum[1]:.6g} at x = {props.minimum[0]:.6g}"))
+        minimum = f"{props.minimum[1]:.6g} at x = {props.minimum[0]:.6g}"
+    elif props.monotonic:
+        minimum = "— (monotonic)"
+    else:
+        minimum = f"not attained (infimum {props.output_range.lo:.6g})"
+    rows.append(("Minimum of f", typographic_minus(minimum)))
     rows += [
         ("Zero-centred", zero_centred_text(props)),
         ("Monotonic", yes_no(props.monotonic)),
         ("Smoothness", props.smoothness_label),
-        ("Kinks", ", ".join(f"x = {k:g}" for k in props.kinks) or "none"),
+        ("Kinks", typographic_minus(", ".join(f"x = {k:g}" for k in props.kinks)) or "none"),
         ("Saturates", props.saturation),
         ("Dead zone", props.dead_zone_label),
     ]
@@ -49,20 +54,42 @@ def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
 
 def zero_centred_text(props: activations.Properties) -> str:
     """The verdict with the numbers behind it, so the reader can check the definition."""
-    return (
-        f"{yes_no(props.zero_centred)}: mean output {props.mean_output:.3g}, "
-        f"RMS {props.rms_output:.3g} for z ~ N(0, 1)"
-    ).replace("-", "−")
+    return typographic_minus(
+        f"{yes_no(props.zero_centred)} (mean {props.mean_output:.3g}, RMS {props.rms_output:.3g})"
+    )
 
 
 def markdown_table(rows: list[tuple[str, str]]) -> str:
     """A two-column Markdown table; every cell is computed text, never user input."""
+    return markdown_grid(["Property", "Value"], [list(row) for row in rows])
 
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|")
 
-    body = "\n".join(f"| {cell(name)} | {cell(value)} |" for name, value in rows)
-    return "| Property | Value |\n|---|---|\n" + body
+def markdown_grid(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table (its cells wrap, so it never needs a horizontal scroll bar); every cell
+    is computed text or a registry name, never user input."""
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(text.replace("|", "\\|") for text in cells) + " |"
+
+    rule = "|" + "---|" * len(header)
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+# Functions per comparison table: four columns of values fit a laptop's half-width without
+# breaking a number; more functions go to a second table below.
+COMPARISON_COLUMNS = 4
+
+
+def comparison(names: list[str], all_props: list[activations.Properties]) -> list[str]:
+    """The property cards of several functions side by side: a row per property and a column per
+    function, in tables of at most ``COMPARISON_COLUMNS`` functions each."""
+    tables = []
+    for start in range(0, len(names), COMPARISON_COLUMNS):
+        chunk = slice(start, start + COMPARISON_COLUMNS)
+        columns = [dict(property_rows(props)) for props in all_props[chunk]]
+        rows = [[label, *(column[label] for column in columns)] for label in columns[0]]
+        tables.append(markdown_grid(["Property", *names[chunk]], rows))
+    return tables
 
 
 def table_columns() -> dict:

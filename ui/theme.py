@@ -195,5 +195,7 @@ PRESENTATION_CSS = """
 COMPACT_CSS = """
 <style>
   .stMainBlockContainer { padding-top: 2.5rem; padding-bottom: 2rem; }
+  /* Tables of computed text wrap inside the page rather than scroll sideways. */
+  [data-testid="stMarkdownContainer"] table { max-width: 100%; }
 </style>
 """

@@ -803,7 +803,8 @@ def phase_figure(
             "contours": {"start": 0.0, "end": 0.0, "size": 1.0, "coloring": "none"},
             "line": {"color": theme.EDGE.hex, "width": s.line},
             "showscale": False,
-            "showlegend": True,
+            # Listed only when the window has both phases, that is when the line is drawn.
+            "showlegend": bool((log_chi > 0).any() and (log_chi < 0).any()),
             "hoverinfo": "skip",
         },
         {

@@ -4,6 +4,12 @@
 >>> relu = activations.get("relu")
 >>> relu.value([-1.0, 0.0, 2.0]).tolist(), relu.derivative([-1.0, 0.0, 2.0]).tolist()
 ([0.0, 0.0, 2.0], [0.0, 0.0, 1.0])
+>>> str(activations.properties("elu", alpha=0.5).derivative_range)
+'(0, 0.5] ∪ {1}'
+>>> round(activations.properties("leaky_relu").mean_output, 3)  # E[f(z)] for z ~ N(0, 1)
+0.395
+>>> activations.softmax.naive_failure([-1000.0, -1001.0])
+'underflow'
 """
 
 from activations import softmax

@@ -30,7 +30,7 @@ for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
     )
 
 top = st.columns([3, 2], gap="medium")
-selected = controls.functions_picker(url, PAGE, DEFAULT, MAX_FUNCTIONS, container=top[0])
+selected = controls.functions_picker(url, DEFAULT, MAX_FUNCTIONS, container=top[0])
 lo, hi = controls.x_range_slider(url, PAGE, (-6.0, 6.0), container=top[1])
 
 # One compact row with the parameters of every selected parametric function.

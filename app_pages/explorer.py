@@ -26,7 +26,7 @@ else:
         "Pick a function and move the sliders: f (solid) and its derivative f′ (dashed) follow."
     )
     head = st.columns([2, 4], gap="medium", vertical_alignment="bottom")
-key = controls.function_picker(url, PAGE, default="elu", container=head[0])
+key = controls.function_picker(url, default="elu", container=head[0])
 spec = activations.get(key)
 # Piecewise pairs are tall and narrow: side by side. The others can be long (GELU, Mish): stacked.
 piecewise = r"\begin{cases}" in spec.formula + spec.derivative_formula
@@ -54,25 +54,25 @@ def live_view() -> None:
     lo, hi = controls.x_range_slider(
         view_url, PAGE, spec.default_range, scope=key, container=row[0]
     )
-    view_url.seed_flag("deriv", f"{PAGE}.deriv", default=True)
-    show_derivative = row[1].toggle("Show f′", key=f"{PAGE}.deriv")
-    view_url.set("deriv", show_derivative, default=True)
-    view_url.seed_flag("band", f"{PAGE}.band", default=True)
-    shade = row[2].toggle(
-        "Vanishing band", key=f"{PAGE}.band", help="Shade where |f′| is below the threshold."
+    show_derivative = view_url.toggle("deriv", "Show f′", default=True, container=row[1])
+    shade = view_url.toggle(
+        "band",
+        "Vanishing band",
+        default=True,
+        help="Shade where |f′| is below the threshold.",
+        container=row[2],
     )
-    view_url.set("band", shade, default=True)
-    view_url.seed_number("thr", f"{PAGE}.thr", 0.001, 0.5, 0.05, step=0.001)
-    threshold = row[3].number_input(
+    threshold = view_url.number(
+        "thr",
         "Threshold |f′| <",
         0.001,
         0.5,
+        default=0.05,
         step=0.01,
-        format="%.3f",
-        key=f"{PAGE}.thr",
+        decimals=3,
         disabled=not shade,
+        container=row[3],
     )
-    view_url.set("thr", threshold, default=0.05)
     with main:
         curve_view(view_url, lo, hi, show_derivative, threshold if shade else None)
     chrome.show_notes(view_url)  # its own and the inner fragment's

@@ -35,39 +35,37 @@ chrome.purpose(
 
 row = st.columns([3, 2, 2], gap="medium")
 fns = controls.functions_picker(
-    url, PAGE, DEFAULT_FNS, MAX_FUNCTIONS, title="Activations", container=row[0]
+    url, DEFAULT_FNS, MAX_FUNCTIONS, title="Activations", container=row[0]
 )
-url.seed_number("depth", f"{PAGE}.depth", 1, compute.MAX_DEPTH, 30, integer=True)
-depth = row[1].slider("Depth (layers)", 1, compute.MAX_DEPTH, key=f"{PAGE}.depth")
-url.set("depth", depth, default=30)
-url.seed_number("width", f"{PAGE}.width", 16, 1024, 256, integer=True, choices=WIDTHS)
-width = row[2].select_slider("Width (units per layer)", WIDTHS, key=f"{PAGE}.width")
-url.set("width", width, default=256)
+depth = url.slider("depth", "Depth (layers)", 1, compute.MAX_DEPTH, default=30, container=row[1])
+width = url.select_slider("width", "Width (units per layer)", WIDTHS, default=256, container=row[2])
 
 row = st.columns([3, 2, 2], gap="medium")
-url.seed_choice("init", f"{PAGE}.init", list(INITS), "xavier")
-init = row[0].segmented_control(
+init = url.choice(
+    "init",
     "Initialisation",
     list(INITS),
+    default="xavier",
+    widget="segmented_control",
     format_func=INIT_LABELS.get,
-    key=f"{PAGE}.init",
     help="Xavier and LeCun: σ_w² = 1. He: σ_w² = 2. Custom: the slider.",
+    container=row[0],
 )
-init = init or "xavier"  # a segmented control can be cleared; keep a valid choice
-url.set("init", init, default="xavier")
-url.seed_number("sw2", f"{PAGE}.sw2", 0.1, 4.0, 1.5, step=0.05)
-custom = row[1].slider(
-    "σ_w² (custom)", 0.1, 4.0, step=0.05, key=f"{PAGE}.sw2", disabled=init != "custom"
+custom = url.slider(
+    "sw2",
+    "σ_w² (custom)",
+    0.1,
+    4.0,
+    default=1.5,
+    step=0.05,
+    disabled=init != "custom",
+    container=row[1],
 )
-url.set("sw2", custom, default=1.5)
 sigma_w2 = INITS[init] if INITS[init] is not None else custom
-url.seed_number("sb2", f"{PAGE}.sb2", 0.0, 1.0, 0.0, step=0.01)
-sigma_b2 = row[2].slider("σ_b² (bias variance)", 0.0, 1.0, step=0.01, key=f"{PAGE}.sb2")
-url.set("sb2", sigma_b2, default=0.0)
-url.seed_number("seed", f"{PAGE}.seed", 0, 9999, 0, integer=True)
-with st.sidebar:
-    seed = st.number_input("Random seed", 0, 9999, step=1, key=f"{PAGE}.seed")
-url.set("seed", seed, default=0)
+sigma_b2 = url.slider(
+    "sb2", "σ_b² (bias variance)", 0.0, 1.0, default=0.0, step=0.01, container=row[2]
+)
+seed = url.number("seed", "Random seed", 0, 9999, default=0, step=1, container=st.sidebar)
 
 if not fns:
     st.info("Pick at least one activation.")

@@ -23,20 +23,16 @@ st.markdown(
 
 st.subheader("Stacked linear layers collapse into one")
 left, right = st.columns([1, 3], gap="large", vertical_alignment="center")
-url.seed_number("seed", f"{PAGE}.seed", 0, 9999, 7, integer=True)
-seed = left.number_input("Random weights (seed)", 0, 9999, step=1, key=f"{PAGE}.seed")
-url.set("seed", seed, default=7)
-url.seed_choice("between", f"{PAGE}.between", list(activations.REGISTRY), "relu")
-between = left.selectbox(
+seed = url.number("seed", "Random weights (seed)", 0, 9999, default=7, step=1, container=left)
+between = url.choice(
+    "between",
     "Activation to insert",
     list(activations.REGISTRY),
+    default="relu",
     format_func=lambda key: activations.get(key).name,
-    key=f"{PAGE}.between",
+    container=left,
 )
-url.set("between", between, default="relu")
-url.seed_flag("insert", f"{PAGE}.insert", default=True)
-insert = left.toggle("Insert between layers", key=f"{PAGE}.insert")
-url.set("insert", insert, default=True)
+insert = url.toggle("insert", "Insert between layers", default=True, container=left)
 layers = random_layers(int(seed))
 slope, intercept = collapsed_map(layers)
 x = np.linspace(-4, 4, 201)

@@ -52,19 +52,17 @@ def _load(logits: tuple[float, ...]) -> None:
 url.seed_numbers(
     "logits", f"{PAGE}.k", PAGE + ".logit.{}", -LOGIT_LIMIT, LOGIT_LIMIT, DEFAULT_LOGITS, (2, 10)
 )
-url.seed_number(
-    "temp", f"{PAGE}.temp", TEMPERATURES[0], TEMPERATURES[-1], 1.0, choices=TEMPERATURES
-)
 
 controls = st.columns([1, 4], gap="medium", vertical_alignment="bottom")
 k = controls[0].number_input("Classes", 2, 10, step=1, key=f"{PAGE}.k")
-temperature = controls[1].select_slider(
+temperature = url.select_slider(
+    "temp",
     "Temperature T (log scale)",
-    options=TEMPERATURES,
-    key=f"{PAGE}.temp",
+    TEMPERATURES,
+    default=1.0,
     help="Low T sharpens p toward the largest logit; high T flattens it toward uniform.",
+    container=controls[1],
 )
-url.set("temp", temperature, default=1.0)
 
 inputs = st.columns(int(k))
 logits = []

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from ui.pages import BY_NAME
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -15,8 +17,8 @@ def open_page(page: str, query: dict[str, str | list[str]] | None = None) -> App
     """Run the app as a browser would on /<page>?<query>: router first, then the page."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
+    if not BY_NAME[page].default:
+        at.switch_page(BY_NAME[page].script)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-PAGES = ("overview", "explorer", "compare", "gradients", "softmax")
+from ui.pages import PAGES as ALL_PAGES
+
+PAGES = tuple(page.name for page in ALL_PAGES)
 SCRIPT = "<script>window.__pwned = 1</script>"
 IMAGE = "<img src=x onerror=window.__pwned=1>"
 

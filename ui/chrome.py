@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from ui.pages import BY_NAME
 from ui.theme import COMPACT_CSS, PRESENTATION_CSS
 from ui.urlstate import UrlState
 
@@ -15,13 +16,13 @@ from ui.urlstate import UrlState
 def start(page: str) -> tuple[UrlState, bool]:
     """Open a page: its URL state and whether presentation mode is on."""
     url = UrlState(page)
-    url.seed_flag("present", "present")
-    present = st.sidebar.toggle(
+    present = url.toggle(
+        "present",
         "Presentation mode",
-        key="present",
+        key="present",  # one switch for every page
         help="Large type and thick lines for a projector; explanations fold away. (URL: present=1)",
+        container=st.sidebar,
     )
-    url.set("present", present, default=False)
     st.html(COMPACT_CSS + (PRESENTATION_CSS if present else ""))
     url.notes_slot = st.empty()  # filled by finish(): notes about the link go at the top
     return url, present
@@ -70,7 +71,7 @@ def share_link(page: str) -> str:
     if base:
         parts = urlsplit(base)
         return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
-    path = "/" if page == "overview" else f"/{page}"
+    path = BY_NAME[page].path
     return path + (f"?{query}" if query else "")
 
 

@@ -16,24 +16,21 @@ def label(key: str) -> str:
     return f"{spec.name}  ·  {activations.FAMILIES[spec.family]}"
 
 
-def function_picker(url: UrlState, page: str, default: str, *, container=st) -> str:
-    keys = list(activations.REGISTRY)
-    widget_key = f"{page}.fn"
-    url.seed_choice("fn", widget_key, keys, default)
-    key = container.selectbox(
+def function_picker(url: UrlState, default: str, *, container=st) -> str:
+    return url.choice(
+        "fn",
         "Activation function",
-        keys,
+        list(activations.REGISTRY),
+        default=default,
+        always=True,
         format_func=label,
-        key=widget_key,
         help="Grouped by family. Type to search.",
+        container=container,
     )
-    url.set("fn", key)
-    return key
 
 
 def functions_picker(
     url: UrlState,
-    page: str,
     default: list[str],
     most: int,
     *,
@@ -41,19 +38,16 @@ def functions_picker(
     container=st,
 ) -> list[str]:
     """Several functions by display name, kept in the URL as repeated ``fns``."""
-    keys = list(activations.REGISTRY)
-    widget_key = f"{page}.fns"
-    url.seed_choices("fns", widget_key, keys, default, most)
-    selected = container.multiselect(
+    return url.choices(
+        "fns",
         title,
-        keys,
+        list(activations.REGISTRY),
+        default=default,
+        most=most,
         format_func=lambda key: activations.get(key).name,
-        key=widget_key,
-        max_selections=most,
         placeholder=f"Pick up to {most} functions",
+        container=container,
     )
-    url.set("fns", selected, default=default)
-    return selected
 
 
 def param_slider(

@@ -6,9 +6,11 @@ toggle rejects ``present=1``; and a value Streamlit accepts but we must not (a r
 no longer be corrected through session state. One small explicit layer handles every page alike:
 
 1. ``UrlState(page)`` is created at the top of a page.
-2. Before each widget, a ``seed_*`` call validates the raw URL value (only when the URL changed
-   from what this page last wrote, i.e. on a page load or an edited link), puts a clean value
-   into ``st.session_state[widget_key]``, and records a short note for anything it rejected.
+2. One call per control, e.g. ``url.slider("depth", "Depth (layers)", 1, 200, default=30)``,
+   validates the raw URL value (only when the URL changed from what this page last wrote, i.e.
+   on a page load or an edited link), puts a clean value into the widget's session state,
+   records a short note for anything it rejected, creates the widget and records its value for
+   the URL. (The ``seed_*`` and ``set`` steps it is made of stay public for the odd control.)
 3. After the widgets, ``write()`` puts the canonical values back into the URL.
 
 Notes never echo raw user text: values are reduced to a short run of safe characters and shown
@@ -235,6 +237,141 @@ class UrlState:
                     self._note(url, raw[-1], "should be 1 or 0")
         st.session_state[key] = value
         return value
+
+    # --- bound controls: one call validates the URL, makes the widget and writes it back ------
+    #
+    # Each takes the URL name, the label, the bounds and the default once. The widget key is
+    # "<page>.<url name>" unless ``key`` is given; ``container`` is where the widget goes; any
+    # other keyword (help, disabled, format_func...) goes to the Streamlit widget.
+
+    def slider(
+        self,
+        url: str,
+        label: str,
+        lo: float,
+        hi: float,
+        *,
+        default: float,
+        step: float | None = None,
+        key: str | None = None,
+        container: Any = st,
+        **options: Any,
+    ) -> Any:
+        """A slider; whole numbers if the bounds and the default are ints."""
+        key = key or self._key(url)
+        integer = all(isinstance(v, int) for v in (lo, hi, default)) and step is None
+        self.seed_number(url, key, lo, hi, default, integer=integer, step=step)
+        value = container.slider(label, lo, hi, step=step, key=key, **options)
+        self.set(url, value, default=default)
+        return value
+
+    def select_slider(
+        self,
+        url: str,
+        label: str,
+        choices: Sequence[float],
+        *,
+        default: float,
+        key: str | None = None,
+        container: Any = st,
+        **options: Any,
+    ) -> Any:
+        """A slider over fixed numbers; a link's value goes to the nearest (on a log scale)."""
+        key = key or self._key(url)
+        integer = all(isinstance(v, int) for v in choices)
+        lo, hi = min(choices), max(choices)
+        self.seed_number(url, key, lo, hi, default, integer=integer, choices=choices)
+        value = container.select_slider(label, options=choices, key=key, **options)
+        self.set(url, value, default=default)
+        return value
+
+    def number(
+        self,
+        url: str,
+        label: str,
+        lo: float,
+        hi: float,
+        *,
+        default: float,
+        step: float,
+        decimals: int | None = None,
+        key: str | None = None,
+        container: Any = st,
+        **options: Any,
+    ) -> Any:
+        """A number box: ``step`` for its − and + buttons; ``decimals`` (for floats) is the grid a
+        link's value is rounded to and what the box shows. Whole numbers if lo, hi and default
+        are ints."""
+        key = key or self._key(url)
+        integer = all(isinstance(v, int) for v in (lo, hi, default))
+        grid = None if integer else (10.0**-decimals if decimals is not None else step)
+        self.seed_number(url, key, lo, hi, default, integer=integer, step=grid)
+        if decimals is not None:
+            options.setdefault("format", f"%.{decimals}f")
+        value = container.number_input(label, lo, hi, step=step, key=key, **options)
+        self.set(url, value, default=default)
+        return value
+
+    def toggle(
+        self,
+        url: str,
+        label: str,
+        *,
+        default: bool = False,
+        key: str | None = None,
+        container: Any = st,
+        **options: Any,
+    ) -> bool:
+        """An on/off switch, ``1`` or ``0`` in the URL."""
+        key = key or self._key(url)
+        self.seed_flag(url, key, default=default)
+        value = container.toggle(label, key=key, **options)
+        self.set(url, value, default=default)
+        return value
+
+    def choice(
+        self,
+        url: str,
+        label: str,
+        choices: Sequence[str],
+        *,
+        default: str,
+        widget: str = "selectbox",
+        always: bool = False,
+        key: str | None = None,
+        container: Any = st,
+        **options: Any,
+    ) -> str:
+        """One of ``choices`` (keys, not labels: ``format_func`` shows them) in a ``selectbox`` or
+        a ``segmented_control``; ``always`` keeps it in the URL even at its default."""
+        key = key or self._key(url)
+        self.seed_choice(url, key, list(choices), default)
+        value = getattr(container, widget)(label, list(choices), key=key, **options)
+        value = value or default  # a segmented control can be cleared: keep a valid choice
+        self.set(url, value, default=None if always else default)
+        return value
+
+    def choices(
+        self,
+        url: str,
+        label: str,
+        choices: Sequence[str],
+        *,
+        default: Sequence[str],
+        most: int,
+        key: str | None = None,
+        container: Any = st,
+        **options: Any,
+    ) -> list[str]:
+        """Several of ``choices`` (at most ``most``), repeated in the URL."""
+        key = key or self._key(url)
+        self.seed_choices(url, key, list(choices), list(default), most)
+        value = container.multiselect(label, list(choices), key=key, max_selections=most, **options)
+        self.set(url, value, default=list(default))
+        return value
+
+    def _key(self, url: str) -> str:
+        return f"{self.page}.{url}"
 
     # --- writing: call after the widgets ---------------------------------------------------
 

@@ -8,12 +8,13 @@ import pytest
 
 from tests.e2e.checks import assert_no_exception, goto
 from tests.hostile import HOSTILE, PAGES
+from ui.pages import BY_NAME
 
 
 @pytest.mark.parametrize("case", ["html", "markdown", "4000 characters", "overflow"])
 @pytest.mark.parametrize("page_name", PAGES)
 def test_hostile_link_in_browser(page, page_name: str, case: str) -> None:
-    path = "/" if page_name == "overview" else f"/{page_name}"
+    path = BY_NAME[page_name].path
     goto(page, f"{path}?{urlencode(HOSTILE[case], doseq=True)}")
     assert_no_exception(page)
     assert page.evaluate("() => window.__pwned === undefined"), "injected script ran"

@@ -1,0 +1,108 @@
+"""UrlState's bound controls on their own: one call reads the link, makes the widget, writes back.
+
+Each test runs a tiny script (not a page) with AppTest, so what is tested is UrlState itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+def controls_script() -> None:
+    import streamlit as st
+
+    from ui.urlstate import UrlState
+
+    url = UrlState("t")
+    values = {
+        "depth": url.slider("depth", "Depth", 1, 200, default=30),
+        "sw2": url.slider("sw2", "σ_w²", 0.1, 4.0, default=1.5, step=0.05),
+        "width": url.select_slider("width", "Width", (16, 32, 64, 128, 256), default=64),
+        "thr": url.number("thr", "Threshold", 0.001, 0.5, default=0.05, step=0.01, decimals=3),
+        "seed": url.number("seed", "Seed", 0, 9999, default=7, step=1),
+        "on": url.toggle("on", "On", default=True),
+        "init": url.choice(
+            "init", "Init", ["xavier", "he"], default="xavier", widget="segmented_control"
+        ),
+        "fn": url.choice("fn", "Function", ["relu", "tanh"], default="relu", always=True),
+        "fns": url.choices("fns", "Functions", ["a", "b", "c"], default=["a"], most=2),
+    }
+    url.write()
+    url.show_notes()
+    st.session_state["values"] = values
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_function(controls_script, default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def values(at: AppTest) -> dict:
+    return at.session_state["values"]
+
+
+def notes(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning)
+
+
+def test_defaults_leave_the_url_bare_but_for_an_always_key() -> None:
+    at = run()
+    assert values(at) == {
+        "depth": 30, "sw2": 1.5, "width": 64, "thr": 0.05, "seed": 7, "on": True,
+        "init": "xavier", "fn": "relu", "fns": ["a"],
+    }  # fmt: skip
+    assert dict(at.query_params) == {"fn": "relu"}
+    assert not at.warning
+
+
+def test_a_link_sets_every_control_and_is_written_back_canonically() -> None:
+    query = {"depth": "12", "sw2": "2.5", "width": "128", "thr": "0.125", "seed": "42",
+             "on": "0", "init": "he", "fn": "tanh", "fns": ["c", "b"]}  # fmt: skip
+    at = run(query)
+    assert values(at) == {
+        "depth": 12, "sw2": 2.5, "width": 128, "thr": 0.125, "seed": 42, "on": False,
+        "init": "he", "fn": "tanh", "fns": ["c", "b"],
+    }  # fmt: skip
+    assert at.query_params["depth"] == "12" and at.query_params["on"] == "0"
+    assert at.query_params["fns"] == ["c", "b"]
+    assert at.slider(key="t.depth").value == 12 and at.toggle(key="t.on").value is False
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "expected", "note"),
+    [
+        ({"depth": "500"}, "depth", 30, "outside 1…200"),
+        ({"depth": "2.5"}, "depth", 30, "whole number"),
+        ({"sw2": "1.52"}, "sw2", 1.5, "rounded to 1.5"),
+        ({"width": "100"}, "width", 128, "rounded to 128"),
+        ({"thr": "0.0504"}, "thr", 0.05, "rounded to 0.05"),  # the box's 3 decimals
+        ({"thr": "abc"}, "thr", 0.05, "not a number"),
+        ({"seed": "1e400"}, "seed", 7, "not a finite number"),
+        ({"on": "maybe"}, "on", True, "should be 1 or 0"),
+        ({"init": "<b>x</b>"}, "init", "xavier", "not one of the choices"),
+        ({"fns": ["a", "b", "c"]}, "fns", ["a", "b"], "first 2"),
+    ],
+)
+def test_a_bad_value_falls_back_with_a_short_note(query, key, expected, note) -> None:
+    at = run(query)
+    assert values(at)[key] == expected
+    assert note in notes(at)
+    assert "<" not in notes(at)
+
+
+def test_moving_a_widget_rewrites_the_url_and_the_default_clears_it() -> None:
+    at = run({"depth": "12"})
+    at.slider(key="t.depth").set_value(40).run()
+    assert at.query_params["depth"] == "40"
+    at.number_input(key="t.thr").set_value(0.2).run()
+    assert at.query_params["thr"] == "0.2"
+    at.slider(key="t.depth").set_value(30).run()
+    assert "depth" not in at.query_params
+    assert values(at)["depth"] == 30 and values(at)["thr"] == 0.2
+    assert not at.warning

@@ -115,7 +115,8 @@ def _sigmoid_from_parts(x: Array, inverse: Array) -> Array:
 
 def sigmoid(x: Array) -> Array:
     r"""$\sigma(x) = 1 / (1 + e^{-x})$, evaluated with $e^{-|x|}$ so it never overflows."""
-    return _sigmoid_from_parts(x, _sigmoid_parts(x)[1])
+    e = np.exp(-np.abs(x))  # in (0, 1]: e^{-x} for x ≥ 0, e^{x} below
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def sigmoid_grad(x: Array) -> Array:
@@ -124,12 +125,13 @@ def sigmoid_grad(x: Array) -> Array:
     The textbook $\sigma(1 - \sigma)$ rounds to 0 once $\sigma$ rounds to 1; this form keeps full
     relative accuracy, e.g. $\sigma'(-700) \approx 9.86 \times 10^{-305}$.
     """
-    e, inverse = _sigmoid_parts(x)
-    return e * inverse * inverse
+    e = np.exp(-np.abs(x))
+    return e / (1.0 + e) ** 2
 
 
 def sigmoid_and_grad(x: Array) -> tuple[Array, Array]:
-    """σ and σ' together, sharing the one exponential (for the deep-network simulation)."""
+    """σ and σ' together, sharing the one exponential, in place: the deep-network simulation's
+    form of :func:`sigmoid` and :func:`sigmoid_grad` (they agree to rounding)."""
     e, inverse = _sigmoid_parts(x)
     e *= inverse
     e *= inverse
@@ -154,8 +156,14 @@ def tanh(x: Array) -> Array:
 def tanh_grad(x: Array) -> Array:
     r"""$f'(x) = \operatorname{sech}^2 x = 4e / (1 + e)^2$ with $e = e^{-2|x|}$ (no $1 - \tanh^2$ cancellation)."""
     # Past |x| = 400, e underflows to exactly 0 anyway; the cap keeps 2|x| from overflowing.
-    # In place on one scratch array: the deep-network simulation calls this on 131 072 values
-    # per layer, where every fresh temporary costs as much as the arithmetic.
+    e = np.exp(-2.0 * np.minimum(np.abs(x), 400.0))
+    return 4.0 * e / (1.0 + e) ** 2
+
+
+def tanh_and_grad(x: Array) -> tuple[Array, Array]:
+    """tanh and :func:`tanh_grad`'s form computed in place on one scratch array: the deep-network
+    simulation calls it on 131 072 values per layer, where every fresh temporary costs as much as
+    the arithmetic (the two forms agree to rounding)."""
     e = np.abs(np.atleast_1d(x))
     np.minimum(e, 400.0, out=e)
     e *= -2.0
@@ -164,7 +172,7 @@ def tanh_grad(x: Array) -> Array:
     denominator *= denominator
     e *= 4.0
     e /= denominator
-    return e.reshape(np.shape(x))
+    return np.tanh(x), e.reshape(np.shape(x))
 
 
 def hardtanh(x: Array) -> Array:
@@ -312,12 +320,15 @@ def gelu(x: Array) -> Array:
 
 
 def gelu_grad(x: Array) -> Array:
-    r"""$f'(x) = \Phi(x) + x\,\varphi(x)$."""
-    return gelu_and_grad(x)[1]
+    r"""$f'(x) = \Phi(x) + x\,\varphi(x)$, with $\varphi$ the standard normal density."""
+    # x is clipped where φ(x) is already 0, so that an infinite x cannot give inf · 0.
+    clipped = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
+    return _normal_cdf(x) + clipped * (np.exp(-0.5 * clipped**2) * _INV_SQRT_2PI)
 
 
 def gelu_and_grad(x: Array) -> tuple[Array, Array]:
-    """GELU and its derivative together, sharing Φ(x) (for the deep-network simulation)."""
+    """GELU and its derivative together, sharing Φ(x), in place: the deep-network simulation's
+    form of :func:`gelu` and :func:`gelu_grad` (they agree to rounding)."""
     cdf = _normal_cdf(x)
     # x φ(x) on x clipped where φ is already 0: an infinite x would otherwise give inf · 0.
     clipped = _clipped_symmetric(x, _GAUSS_CLIP)

@@ -239,6 +239,7 @@ _SPECS: tuple[Activation, ...] = (
         family="sigmoidal",
         fn=functions.tanh,
         grad=functions.tanh_grad,
+        fused=functions.tanh_and_grad,
         formula=r"f(x) = \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
         derivative_formula=r"f'(x) = 1 - \tanh^2 x",
         use_case="Zero-centred squashing: RNN states, and bounded outputs in (−1, 1).",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import math
+import re
 
 import mpmath as mp
 import numpy as np
@@ -229,6 +231,17 @@ def test_value_and_derivative_equals_the_separate_calls(key: str) -> None:
     spec = activations.get(key)
     x = np.concatenate([np.linspace(-40, 40, 4001), [np.nan, 0.0, -0.0, 1e300, -1e300]])
     value, slope = spec.value_and_derivative(x)
-    # The fused forms share work, so they may round differently: two ulps at most.
-    np.testing.assert_allclose(value, spec.value(x), rtol=4.5e-16, atol=0)
-    np.testing.assert_allclose(slope, spec.derivative(x), rtol=4.5e-16, atol=0)
+    # The fused forms share work in place, so they may round differently: a few ulps, or, near
+    # a zero of f′ (GELU′ at x ≈ −0.75) where terms of size 1 cancel, a few ulps of 1.
+    np.testing.assert_allclose(value, spec.value(x), rtol=1e-15, atol=1e-16)
+    np.testing.assert_allclose(slope, spec.derivative(x), rtol=1e-15, atol=1e-16)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_source_a_student_reads_is_the_plain_form(key: str) -> None:
+    """The explorer shows f's and f′'s source: no in-place tuning there (that lives in ``fused``,
+    the simulation's path, which the test above holds to the same numbers)."""
+    spec = activations.get(key)
+    for function in (spec.fn, spec.grad):
+        body = inspect.getsource(function).split('"""')[-1]
+        assert not re.search(r"out=|\*=|\+=|/=|-=", body), function.__name__

@@ -1,8 +1,14 @@
 """Activation Explorer: the router. Pages live in app_pages/, the maths in activations/."""
 
 import streamlit as st
+from threadpoolctl import threadpool_limits
 
 from ui.pages import PAGES
+
+# A server's parallelism is its many sessions, not one rerun's matrix products: the small products
+# here gain little from a second BLAS thread, whose spin-waiting cost 40 % more CPU per gradient
+# page rerun (bench/classroom.py). Once per process: the router runs before every page.
+threadpool_limits(limits=1, user_api="blas")
 
 st.set_page_config(
     page_title="Activation Explorer",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from activations.registry import get
+from activations.registry import Activation, resolve
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,13 @@ def random_layers(seed: int, width: int = 8) -> TwoLayers:
 
 
 def two_layer_network(
-    x: ArrayLike, layers: TwoLayers, activation: str | None = None
+    x: ArrayLike, layers: TwoLayers, activation: str | Activation | None = None
 ) -> NDArray[np.float64]:
     """The network's output for each scalar in ``x``; ``activation=None`` means no φ at all."""
     inputs = np.asarray(x, dtype=np.float64).reshape(-1, 1)
     hidden = inputs @ layers.w1 + layers.b1
     if activation is not None:
-        hidden = get(activation).value(hidden)
+        hidden = resolve(activation).value(hidden)
     return (hidden @ layers.w2 + layers.b2).ravel()
 
 

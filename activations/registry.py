@@ -655,3 +655,11 @@ def resolve(key_or_spec: str | Activation) -> Activation:
     """An ``Activation`` as given, or the one registered under a key: the core takes either, so a
     function that is not in the registry goes wherever a registry entry goes."""
     return key_or_spec if isinstance(key_or_spec, Activation) else get(key_or_spec)
+
+
+def resolve_with_params(
+    key_or_spec: str | Activation, params: Mapping[str, float] | None = None
+) -> tuple[Activation, dict[str, float]]:
+    """The activation and its checked parameters (defaults where missing)."""
+    spec = resolve(key_or_spec)
+    return spec, spec.resolve_params(**(params or {}))

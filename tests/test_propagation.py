@@ -13,6 +13,7 @@ from activations import propagation
 from activations.propagation import (
     chain,
     expected_square,
+    grams,
     mean_field,
     phase_diagram,
     simulate,
@@ -211,7 +212,7 @@ def test_an_activation_that_returns_its_input_keeps_its_layers() -> None:
 def test_simulate_many_is_simulate_for_each_key(budget: int, monkeypatch) -> None:
     """Shared draws change nothing, and neither do weights drawn again past the memory budget."""
     keys = ("sigmoid", "relu", "gelu", "leaky_relu")
-    monkeypatch.setattr(propagation, "WEIGHT_MEMORY_BUDGET", budget)
+    monkeypatch.setattr(propagation.budgets, "WEIGHT_MEMORY_BUDGET", budget)
     together = simulate_many(keys, 9, 24, 5, 1.3, 0.1, seed=11)
     monkeypatch.undo()
     for key, shared in zip(keys, together, strict=True):
@@ -255,8 +256,8 @@ def test_gradients_far_below_float64_squares_still_measure() -> None:
     # Its size still follows theory (loosely: a narrow net wanders), instead of reading zero.
     assert abs(np.log10(sim.grad_rms[0] / theory.grad_rms[0])) < 1.5
     huge = np.full((3, 4), 1e200)
-    assert propagation._rms(huge) == pytest.approx(1e200, rel=1e-15)
-    assert propagation._rms(huge * 1e-300 * 1e-100) == pytest.approx(1e-200, rel=1e-15)
+    assert grams._rms(huge) == pytest.approx(1e200, rel=1e-15)
+    assert grams._rms(huge * 1e-300 * 1e-100) == pytest.approx(1e-200, rel=1e-15)
 
 
 @pytest.mark.parametrize("key", ["relu", "tanh", "selu", "hardtanh"])
@@ -303,7 +304,11 @@ def test_tanh_bias_moves_the_critical_line_right() -> None:
 
 
 def test_sample_percentiles_match_numpy() -> None:
-    from activations.propagation import PERCENTILE_SAMPLE, PERCENTILES, _sample_percentiles
+    from activations.propagation.simulation import (
+        PERCENTILE_SAMPLE,
+        PERCENTILES,
+        _sample_percentiles,
+    )
 
     rows = np.random.default_rng(4).standard_normal((3, 64 * 256))  # one row per network
     for row, percentiles in zip(rows, _sample_percentiles(rows), strict=True):
@@ -344,10 +349,8 @@ def test_gradients_from_gram_matrices_equal_the_direct_ones_at_any_scale(
     sums normalised first (1e±100: each trace fits in float64, their product does not)."""
     rng = np.random.default_rng(2)
     x, delta = rng.standard_normal((2, 1, 5, 12))
-    assert propagation._gram_form(5, 12)
-    delta_rms, weight_rms = propagation._gradient_rms(
-        propagation._gram(x * x_size), delta * delta_size, 12
-    )
+    assert grams.gram_form(5, 12)
+    delta_rms, weight_rms = grams._gradient_rms(grams._gram(x * x_size), delta * delta_size, 12)
     expected = np.sqrt(np.mean((x[0].T @ delta[0]) ** 2)) * x_size * delta_size
     assert weight_rms[0] == pytest.approx(expected, rel=1e-12)
     # Δ's own RMS comes from the same Gram matrix's trace, at every scale too.
@@ -368,9 +371,9 @@ def test_delta_rms_from_the_gram_trace_is_the_direct_rms_for_odd_values(case: st
     else:
         delta[0, 2, 7] = np.nan if case == "nan" else np.inf
     with np.errstate(invalid="ignore"):  # inf · 0 in the Gram product
-        delta_rms, _ = propagation._gradient_rms(propagation._gram(x), delta, 12)
+        delta_rms, _ = grams._gradient_rms(grams._gram(x), delta, 12)
     # A trace from a matrix product against a dot product: equal to rounding (NaN and inf alike).
-    np.testing.assert_allclose(delta_rms, propagation._stack_rms(delta), **SAME_NUMBERS)
+    np.testing.assert_allclose(delta_rms, grams._stack_rms(delta), **SAME_NUMBERS)
     expected = {"zero": 0.0, "nan": np.nan, "inf": np.inf}.get(case)
     if expected is None:
         assert delta_rms[0] == pytest.approx(unit_rms * 1e-310, rel=1e-12)
@@ -385,7 +388,7 @@ def test_forward_bytes_is_what_a_kept_network_holds(width: int, batch: int) -> N
     network.run(7)
     forward = network._forward
     kept = [s.nbytes for s in forward.slopes]
-    kept += [k.matrix.nbytes if isinstance(k, propagation._Gram) else 0 for k in forward.inputs]
+    kept += [k.matrix.nbytes if isinstance(k, grams._Gram) else 0 for k in forward.inputs]
     if not forward.gram_form:  # inputs kept whole; the first, x0, is shared by the networks,
         # and forward_bytes counts it once for each (an overestimate by one small array)
         kept += [2 * batch * width * 8] + [k.nbytes for k in forward.inputs[1:]]

@@ -1,6 +1,9 @@
 """Cached calls into the core. Everything here is pure: same arguments, same result.
 
-Parameters travel as sorted ``(name, value)`` tuples so they hash for ``st.cache_data``.
+Parameters travel as sorted ``(name, value)`` tuples so they hash for ``st.cache_data``. A function
+is a registry key or an :class:`activations.Activation` (one a user typed, say): caches know an
+Activation by what defines it (``identity``), never by the object, so two sessions that build the
+same function share the entry and different functions never do.
 """
 
 from __future__ import annotations
@@ -14,17 +17,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 from numpy.typing import NDArray
-from threadpoolctl import threadpool_limits
 
 import activations
 from activations import propagation
 from ui.figures import SweepFrame
 from ui.gallery import gallery_html
-
-# A server's parallelism is its many sessions, not one rerun's matrix products: the small products
-# here gain little from a second BLAS thread, whose spin-waiting cost 40 % more CPU per gradient
-# page rerun (bench/classroom.py). Set once per process, when the pages first import this module.
-threadpool_limits(limits=1, user_api="blas")
 
 Params = tuple[tuple[str, float], ...]
 CURVE_POINTS = 401
@@ -40,18 +37,30 @@ VALUES_PER_LAYER = 2048
 MIN_BATCH = 8
 
 
+Fn = str | activations.Activation
+
+
+def identity(spec: activations.Activation) -> tuple:
+    """What defines an activation for the caches: its key, its formulas (a typed formula's text
+    is in them), its breakpoints and its parameters' names and ranges."""
+    return (
+        spec.key,
+        spec.formula,
+        spec.derivative_formula,
+        spec.breakpoints,
+        tuple((p.name, p.min, p.max, p.default) for p in spec.params),
+    )
+
+
+_BY_IDENTITY = {activations.Activation: identity}
+
+
 def simulation_batch(width: int) -> int:
     """The batch the gradient page simulates at this width."""
     return max(MIN_BATCH, VALUES_PER_LAYER // width)
 
 
 MAX_DEPTH = 200
-# Draws are kept (4 at most) only for networks up to this many bytes of weights: 64 layers at
-# the default width 256, 16 at width 512, 4 at 1024. Bigger networks draw afresh each time.
-KEPT_DRAWS_BYTES = 32 * 2**20
-# Networks are kept (8 at most) while their layers' inputs and slopes fit this: 130 layers of three
-# activations at the default width. The worst case for both caches is about 450 MB per process.
-KEPT_NETWORK_BYTES = 24 * 2**20
 _SIMULATION_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 
@@ -65,27 +74,27 @@ def grid(lo: float, hi: float, kinks: tuple[float, ...] = (), n: int = CURVE_POI
     return np.unique(np.concatenate([np.linspace(lo, hi, n), inside]))
 
 
-@st.cache_data(max_entries=2048, show_spinner=False)
-def curve(key: str, lo: float, hi: float, params: Params) -> tuple[NDArray, NDArray, NDArray]:
+@st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=_BY_IDENTITY)
+def curve(key: Fn, lo: float, hi: float, params: Params) -> tuple[NDArray, NDArray, NDArray]:
     """x, f(x) and f'(x) over [lo, hi]."""
-    spec = activations.get(key)
+    spec = activations.resolve(key)
     x = grid(lo, hi, spec.breakpoints)
     kwargs = dict(params)
     return x, spec.value(x, **kwargs), spec.derivative(x, **kwargs)
 
 
-@st.cache_data(max_entries=2048, show_spinner=False)
-def properties(key: str, params: Params) -> activations.Properties:
+@st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=_BY_IDENTITY)
+def properties(key: Fn, params: Params) -> activations.Properties:
     return activations.properties(key, **dict(params))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_BY_IDENTITY)
 def sweep(
-    key: str, lo: float, hi: float, name: str, params: Params
+    key: Fn, lo: float, hi: float, name: str, params: Params
 ) -> tuple[NDArray, list[SweepFrame]]:
     """Frames for the Play button: f, f' and the dead zones as parameter ``name`` runs through
     its range."""
-    spec = activations.get(key)
+    spec = activations.resolve(key)
     param = next(p for p in spec.params if p.name == name)
     x = grid(lo, hi, spec.breakpoints, n=FRAME_POINTS)
     steps = round((param.max - param.min) / param.step)
@@ -176,18 +185,21 @@ def entropy_curve(logits: tuple[float, ...], lo: float, hi: float) -> tuple[NDAr
     return temperatures, activations.softmax.entropy(probabilities)
 
 
-@st.cache_data(max_entries=128, show_spinner="Simulating the network…")
+@st.cache_data(max_entries=128, show_spinner="Simulating the network…", hash_funcs=_BY_IDENTITY)
 def simulations(
-    keys: tuple[str, ...], depth: int, width: int, sigma_w2: float, sigma_b2: float, seed: int
+    keys: tuple[Fn, ...], depth: int, width: int, sigma_w2: float, sigma_b2: float, seed: int
 ) -> list[propagation.Simulation]:
     """One simulated network per activation, all on the same random draw (one seed)."""
     batch = simulation_batch(width)
     # At most one simulation per core at a time: a class asking for deep, wide networks at once
     # queues here instead of thrashing the CPU and holding many networks' memory together.
     with _SIMULATION_SLOTS:
-        if propagation.forward_bytes(len(keys), depth, width, batch) > KEPT_NETWORK_BYTES:
+        if (
+            propagation.forward_bytes(len(keys), depth, width, batch)
+            > propagation.KEPT_NETWORK_BYTES
+        ):
             return propagation.simulate_many(keys, depth, width, batch, sigma_w2, sigma_b2, seed)
-        keep = propagation.weight_bytes(depth, width) <= KEPT_DRAWS_BYTES
+        keep = propagation.weight_bytes(depth, width) <= propagation.KEPT_DRAWS_BYTES
         draws = _draws(seed, width) if keep else None
         return _network(keys, width, sigma_w2, sigma_b2, seed, draws).run(depth)
 
@@ -200,9 +212,11 @@ def _draws(seed: int, width: int) -> propagation.Draws:
     return propagation.Draws(seed, width, simulation_batch(width))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs={propagation.Draws: id})
+@st.cache_resource(
+    max_entries=8, show_spinner=False, hash_funcs={propagation.Draws: id, **_BY_IDENTITY}
+)
 def _network(
-    keys: tuple[str, ...],
+    keys: tuple[Fn, ...],
     width: int,
     sigma_w2: float,
     sigma_b2: float,
@@ -215,7 +229,7 @@ def _network(
     return propagation.Network(keys, width, batch, sigma_w2, sigma_b2, seed, draws=draws)
 
 
-def mean_field(key: str, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
+def mean_field(key: Fn, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
     """Mean-field theory for ``depth`` layers, cut from a cached run a little deeper.
 
     The variance recursion does not depend on the depth, so one run to the next power of two
@@ -225,13 +239,13 @@ def mean_field(key: str, depth: int, sigma_w2: float, sigma_b2: float) -> propag
     return propagation.truncate(_mean_field_to(key, reach, sigma_w2, sigma_b2), depth)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _mean_field_to(key: str, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=_BY_IDENTITY)
+def _mean_field_to(key: Fn, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
     return propagation.mean_field(key, depth, sigma_w2, sigma_b2)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def chain(key: str, depth: int, x0: float, w: float) -> propagation.Chain:
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=_BY_IDENTITY)
+def chain(key: Fn, depth: int, x0: float, w: float) -> propagation.Chain:
     return propagation.chain(key, depth, x0, w)
 
 
@@ -240,6 +254,6 @@ PHASE_SIGMA_W2 = np.linspace(0.1, 4.0, 40)
 PHASE_SIGMA_B2 = np.linspace(0.0, 1.0, 21)
 
 
-@st.cache_data(max_entries=64, show_spinner="Mapping the phase diagram…")
-def phase_diagram(key: str) -> propagation.PhaseDiagram:
+@st.cache_data(max_entries=64, show_spinner="Mapping the phase diagram…", hash_funcs=_BY_IDENTITY)
+def phase_diagram(key: Fn) -> propagation.PhaseDiagram:
     return propagation.phase_diagram(key, PHASE_SIGMA_W2, PHASE_SIGMA_B2)

@@ -19,14 +19,14 @@ st.title("Compare")
 chrome.purpose("Overlay functions and their derivatives, or start from a classic lesson.", present)
 
 
-def _choose(selection: tuple[str, ...]) -> None:
-    st.session_state[f"{PAGE}.fns"] = list(selection)
-
-
 buttons = st.columns(len(PRESETS))
 for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
     column.button(
-        title, on_click=_choose, args=(selection,), key=f"{PAGE}.preset.{title}", width="stretch"
+        title,
+        on_click=url.preset,
+        args=("fns", list(selection)),
+        key=f"{PAGE}.preset.{title}",
+        width="stretch",
     )
 
 top = st.columns([3, 2], gap="medium")

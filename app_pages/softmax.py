@@ -21,6 +21,8 @@ DEFAULT_LOGITS = (2.0, 1.0, 0.1, -1.0)
 LOGIT_LIMIT = 10_000.0
 TEMPERATURES = (0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0)  # fmt: skip
 OVERFLOW_EXAMPLE = (1000.0, 1001.0, 1002.0)
+# The widgets behind the logits: how many, and each one.
+COUNT_KEY, LOGIT_KEY = f"{PAGE}.k", PAGE + ".logit.{}"
 HEADER_PX = 410  # above the first charts in presentation mode (see ui.charts.plot)
 NAIVE_FAILURES = {
     "overflow": "The naive formula overflows: e^(z/T) is larger than float64 can hold for the "
@@ -43,18 +45,10 @@ chrome.purpose(
 )
 
 
-def _load(logits: tuple[float, ...]) -> None:
-    st.session_state[f"{PAGE}.k"] = len(logits)
-    for i, value in enumerate(logits):
-        st.session_state[f"{PAGE}.logit.{i}"] = value
-
-
-url.seed_numbers(
-    "logits", f"{PAGE}.k", PAGE + ".logit.{}", -LOGIT_LIMIT, LOGIT_LIMIT, DEFAULT_LOGITS, (2, 10)
-)
+url.seed_numbers("logits", COUNT_KEY, LOGIT_KEY, -LOGIT_LIMIT, LOGIT_LIMIT, DEFAULT_LOGITS, (2, 10))
 
 controls = st.columns([1, 4], gap="medium", vertical_alignment="bottom")
-k = controls[0].number_input("Classes", 2, 10, step=1, key=f"{PAGE}.k")
+k = controls[0].number_input("Classes", 2, 10, step=1, key=COUNT_KEY)
 temperature = url.select_slider(
     "temp",
     "Temperature T (log scale)",
@@ -67,7 +61,7 @@ temperature = url.select_slider(
 inputs = st.columns(int(k))
 logits = []
 for i, column in enumerate(inputs):
-    key = f"{PAGE}.logit.{i}"
+    key = LOGIT_KEY.format(i)
     st.session_state.setdefault(key, 0.0)
     logits.append(
         column.number_input(f"z{i + 1}", -LOGIT_LIMIT, LOGIT_LIMIT, step=0.5, key=key, format="%g")
@@ -117,8 +111,8 @@ with right:
     st.subheader("Overflow: naive vs stable")
     st.button(
         "Load 1000, 1001, 1002",
-        on_click=_load,
-        args=(OVERFLOW_EXAMPLE,),
+        on_click=url.preset_numbers,
+        args=(COUNT_KEY, LOGIT_KEY, OVERFLOW_EXAMPLE),
         help="Logits this large overflow exp() in float64.",
     )
     naive = softmax_naive(logits, temperature)

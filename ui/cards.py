@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 import activations
 
 
@@ -92,33 +96,110 @@ def comparison(names: list[str], all_props: list[activations.Properties]) -> lis
     return tables
 
 
+@dataclass(frozen=True)
+class TableRow:
+    """What one row of the overview's properties table is computed from."""
+
+    spec: activations.Activation
+    props: activations.Properties
+    cost: float  # measured ns per element, value plus derivative
+    relu_cost: float
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the properties table: its label, its value and its configuration together."""
+
+    label: str
+    value: Callable[[TableRow], Any]
+    # A factory of the st.column_config entry (called only when Streamlit draws the table); None
+    # keeps Streamlit's default, and ``hidden`` keeps the column out of sight (the sort key).
+    config: Callable[[Any], Any] | None = None
+    hidden: bool = False
+
+
+TABLE: tuple[Column, ...] = (
+    Column("Function", lambda r: r.spec.name, lambda col: col.TextColumn(pinned=True)),
+    Column("Family", lambda r: activations.FAMILIES[r.spec.family]),
+    Column("Output range", lambda r: str(r.props.output_range)),
+    Column("Derivative range", lambda r: str(r.props.derivative_range)),
+    Column(
+        "f′(0)",
+        lambda r: r.props.df0,
+        lambda col: col.NumberColumn(format="%.4g", help="The slope at x = 0."),
+    ),
+    Column(
+        "Max slope",
+        lambda r: r.props.max_slope,
+        lambda col: col.NumberColumn(format="%.4g", help="The largest |f′| over all x."),
+    ),
+    Column(
+        "Zero-centred",
+        lambda r: r.props.zero_centred,
+        lambda col: col.CheckboxColumn(help=activations.ZERO_CENTRED_DEFINITION),
+    ),
+    Column(
+        "Mean f(z)",
+        lambda r: r.props.mean_output,
+        lambda col: col.NumberColumn(
+            format="%.3f", help="E[f(z)] for a standard-normal input z ~ N(0, 1)."
+        ),
+    ),
+    Column("Monotonic", lambda r: r.props.monotonic, lambda col: col.CheckboxColumn()),
+    Column(
+        "Smoothness",
+        lambda r: r.props.smoothness_label,
+        lambda col: col.TextColumn(help="C⁰: continuous with a kink; C¹: f′ continuous."),
+    ),
+    Column(
+        "Saturating",
+        lambda r: r.props.saturation,
+        lambda col: col.TextColumn(help="Where f′ → 0 as x → ±∞."),
+    ),
+    Column(
+        "Dead zone",
+        lambda r: r.props.dead_zone_label,
+        lambda col: col.TextColumn(help="Where f′ is exactly 0 on a whole interval."),
+    ),
+    Column(
+        "Since",
+        lambda r: r.spec.year,
+        lambda col: col.NumberColumn(
+            format="%d",
+            help="Year of the first known use; the explorer says who introduced the function "
+            "and who popularised it.",
+        ),
+    ),
+    Column(
+        "Cost (ns/element)",
+        lambda r: r.cost,
+        lambda col: col.NumberColumn(
+            format="%.1f", help="Measured: value plus derivative on 1M float64 inputs."
+        ),
+    ),
+    Column(
+        "Cost vs ReLU",
+        lambda r: r.cost / r.relu_cost,
+        lambda col: col.ProgressColumn(format="%.1f×", min_value=0.0, max_value=20.0),
+    ),
+    Column("key", lambda r: r.spec.key, hidden=True),
+)
+
+
+def table_row(row: TableRow) -> dict[str, Any]:
+    """One row of the properties table, by column label."""
+    return {column.label: column.value(row) for column in TABLE}
+
+
 def table_columns() -> dict:
     """Column configuration for the properties table (st.dataframe)."""
     import streamlit as st
 
     col = st.column_config
     return {
-        "Function": col.TextColumn(pinned=True),
-        "f′(0)": col.NumberColumn(format="%.4g", help="The slope at x = 0."),
-        "Max slope": col.NumberColumn(format="%.4g", help="The largest |f′| over all x."),
-        "Zero-centred": col.CheckboxColumn(help=activations.ZERO_CENTRED_DEFINITION),
-        "Mean f(z)": col.NumberColumn(
-            format="%.3f", help="E[f(z)] for a standard-normal input z ~ N(0, 1)."
-        ),
-        "Monotonic": col.CheckboxColumn(),
-        "Smoothness": col.TextColumn(help="C⁰: continuous with a kink; C¹: f′ continuous."),
-        "Saturating": col.TextColumn(help="Where f′ → 0 as x → ±∞."),
-        "Dead zone": col.TextColumn(help="Where f′ is exactly 0 on a whole interval."),
-        "Since": col.NumberColumn(
-            format="%d",
-            help="Year of the first known use; the explorer says who introduced the function "
-            "and who popularised it.",
-        ),
-        "Cost (ns/element)": col.NumberColumn(
-            format="%.1f", help="Measured: value plus derivative on 1M float64 inputs."
-        ),
-        "Cost vs ReLU": col.ProgressColumn(format="%.1f×", min_value=0.0, max_value=20.0),
-        "key": None,
+        column.label: None if column.hidden else column.config(col)
+        for column in TABLE
+        if column.hidden or column.config is not None
     }
 
 

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 import activations
 from activations import propagation
+from ui import cards
 from ui.figures import SweepFrame
 from ui.gallery import gallery_html
 
@@ -137,37 +138,14 @@ def cost_ns_per_element(n: int = 1_000_000, repeats: int = 3) -> dict[str, float
 
 
 @st.cache_data(show_spinner=False)
-def properties_table(
-    keys: tuple[str, ...], params: tuple[Params, ...] | None = None
-) -> pd.DataFrame:
-    """The sortable properties table for ``keys`` (at ``params``, defaults if None)."""
+def properties_table(keys: tuple[str, ...]) -> pd.DataFrame:
+    """The sortable properties table for ``keys`` at their default parameters."""
     costs = cost_ns_per_element()
-    relu_cost = costs["relu"]
     rows = []
-    for index, key in enumerate(keys):
+    for key in keys:
         spec = activations.get(key)
-        frozen = params[index] if params else freeze(spec.defaults())
-        props = properties(key, frozen)
-        rows.append(
-            {
-                "Function": spec.name,
-                "Family": activations.FAMILIES[spec.family],
-                "Output range": str(props.output_range),
-                "Derivative range": str(props.derivative_range),
-                "f′(0)": props.df0,
-                "Max slope": props.max_slope,
-                "Zero-centred": props.zero_centred,
-                "Mean f(z)": props.mean_output,
-                "Monotonic": props.monotonic,
-                "Smoothness": props.smoothness_label,
-                "Saturating": props.saturation,
-                "Dead zone": props.dead_zone_label,
-                "Since": spec.year,
-                "Cost (ns/element)": costs[key],
-                "Cost vs ReLU": costs[key] / relu_cost,
-                "key": key,
-            }
-        )
+        props = properties(key, freeze(spec.defaults()))
+        rows.append(cards.table_row(cards.TableRow(spec, props, costs[key], costs["relu"])))
     return pd.DataFrame(rows)
 
 

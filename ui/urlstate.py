@@ -370,6 +370,18 @@ class UrlState:
         self.set(url, value, default=list(default))
         return value
 
+    def preset(self, url: str, value: Any) -> None:
+        """Set a bound control to ``value`` from a button's callback (a lesson's preset): the
+        control reads it on the next run, as if the student had set it."""
+        st.session_state[self._key(url)] = value
+
+    @staticmethod
+    def preset_numbers(count_key: str, item_key: str, values: Sequence[float]) -> None:
+        """The same for a list of numbers kept as :meth:`seed_numbers` keeps it."""
+        st.session_state[count_key] = len(values)
+        for i, value in enumerate(values):
+            st.session_state[item_key.format(i)] = value
+
     def _key(self, url: str) -> str:
         return f"{self.page}.{url}"
 

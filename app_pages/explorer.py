@@ -8,7 +8,9 @@ import streamlit as st
 import activations
 from ui import cards, chrome, compute, controls, lessons
 from ui.charts import plot
-from ui.figures import ExplorerView, explorer_figure
+from ui.explorer_view import build_view
+from ui.figures import explorer_figure
+from ui.urlstate import UrlState
 
 PAGE = "explorer"
 # In presentation mode, the height above the chart: padding, the title row and the row of
@@ -40,9 +42,11 @@ head[1].latex(
 # Everything a control changes lives in these fragments, so a move reruns only its part: the
 # picker, the formulas, the notes and the sidebar stay as they are. The view's frame (range and
 # toggles) is the outer fragment; the parameters, the probe and everything they change are the
-# inner one, so a move of α or x₀ redraws the chart without redrawing the other controls.
+# inner one, so a move of α or x₀ redraws the chart without redrawing the other controls. Each
+# gets what it needs as arguments; the inner one writes the URL (it holds every value: the outer
+# one's are handed to it), and the outer one shows the notes of both.
 @st.fragment
-def live_view() -> None:
+def live_view(url: UrlState, spec: activations.Activation, present: bool) -> None:
     view_url = url.fragment()
     if present:  # the view options fold into a popover beside the chart: a row more for it
         main, side = st.columns([7, 1], gap="small")
@@ -52,7 +56,7 @@ def live_view() -> None:
         row = st.columns([3, 1.1, 1.5, 1.4], gap="medium", vertical_alignment="bottom")
         main = st.container()
     lo, hi = controls.x_range_slider(
-        view_url, PAGE, spec.default_range, scope=key, container=row[0]
+        view_url, PAGE, spec.default_range, scope=spec.key, container=row[0]
     )
     show_derivative = view_url.toggle("deriv", "Show f′", default=True, container=row[1])
     shade = view_url.toggle(
@@ -74,70 +78,65 @@ def live_view() -> None:
         container=row[3],
     )
     with main:
-        curve_view(view_url, lo, hi, show_derivative, threshold if shade else None)
-    chrome.show_notes(view_url)  # its own and the inner fragment's
+        curve_view(view_url, spec, lo, hi, show_derivative, threshold if shade else None, present)
+    chrome.show_notes(view_url)
 
 
 @st.fragment
 def curve_view(
-    frame_url, lo: float, hi: float, show_derivative: bool, threshold: float | None
+    frame_url: UrlState,
+    spec: activations.Activation,
+    lo: float,
+    hi: float,
+    show_derivative: bool,
+    threshold: float | None,
+    present: bool,
 ) -> None:
     view_url = frame_url.fragment(nested=True)
     top = st.columns([3, 3], gap="medium")
     params = controls.param_sliders(view_url, PAGE, spec, container=top[0])
     if not spec.params:
         top[0].caption("This function has no parameters to tune.")
-    x0_key = f"{PAGE}.{key}.x0"
     x0_default = min(max(1.0, lo), hi)
-    view_url.seed_number("x0", x0_key, lo, hi, x0_default)
-    x0 = top[1].slider(
-        "Probe point x₀", lo, hi, step=0.05, key=x0_key, help="Where the tangent is drawn."
+    x0 = view_url.slider(
+        "x0",
+        "Probe point x₀",
+        lo,
+        hi,
+        default=x0_default,
+        step=0.05,
+        snap=False,
+        key=f"{PAGE}.{spec.key}.x0",
+        help="Where the tangent is drawn.",
+        container=top[1],
     )
-    view_url.set("x0", x0, default=x0_default)
-
-    frozen = compute.freeze(params)
-    x, y, dy = compute.curve(key, lo, hi, frozen)
-    props = compute.properties(key, frozen)
-    fx0, dfx0 = float(spec.value(x0, **params)), float(spec.derivative(x0, **params))
-    defaults = spec.defaults()
-    visible_kinks = [k for k in props.kinks if lo <= k <= hi]
-    swept = spec.params[0].name if spec.params else None
-    view = ExplorerView(
-        name=spec.name,
-        x=x,
-        y=y,
-        dy=dy,
-        x0=x0,
-        fx0=fx0,
-        dfx0=dfx0,
+    view, props = build_view(
+        spec,
+        params,
+        lo,
+        hi,
+        x0,
         show_derivative=show_derivative,
-        vanishing_threshold=threshold,
-        dead_zones=props.dead_zones,
-        kinks=[(k, float(spec.value(k, **params))) for k in visible_kinks],
-        kink_slopes=[(k, float(spec.derivative(k, **params))) for k in visible_kinks],
-        default_curve=None
-        if params == defaults
-        else compute.curve(key, lo, hi, compute.freeze(defaults)),
-        sweep=None if swept is None else (swept, *compute.sweep(key, lo, hi, swept, frozen)),
-        sweep_value=params[swept] if swept else None,
+        threshold=threshold,
+        maths=compute.MATHS,
     )
     plot(
         explorer_figure(view, present),
         key=f"{PAGE}.chart",
-        filename=f"activation-{key}",
+        filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
         fill_below=EXPLORER_HEADER_PX if present else None,
     )
-    st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {fx0:.6g} · f′(x₀) = {dfx0:.6g}")
+    st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {view.fx0:.6g} · f′(x₀) = {view.dfx0:.6g}")
 
     def _csv() -> str:
-        return pd.DataFrame({"x": x, "f(x)": y, "f'(x)": dy}).to_csv(index=False)
+        return pd.DataFrame({"x": view.x, "f(x)": view.y, "f'(x)": view.dy}).to_csv(index=False)
 
     actions = st.columns([1, 1, 3])
     actions[0].download_button(
         "CSV of x, f, f′",
         _csv,
-        file_name=f"{key}.csv",
+        file_name=f"{spec.key}.csv",
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",
@@ -149,7 +148,7 @@ def curve_view(
         st.caption(activations.ZERO_CENTRED_DEFINITION)
 
 
-live_view()
+live_view(url, spec, present)
 with chrome.explanation(present):
     practice, prompts = st.columns(2, gap="large")
     practice.markdown(

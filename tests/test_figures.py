@@ -139,3 +139,23 @@ def test_prebuilt_hands_over_the_dict_unchanged() -> None:
 
     figure = {"data": [{"type": "scatter", "x": [1], "y": [2]}], "layout": {}}
     assert Prebuilt(figure).to_dict() is figure
+
+
+def test_the_explorer_view_is_built_from_the_spec_the_parameters_and_the_range() -> None:
+    """No Streamlit: the core's values at the probe and at the kinks, the range, the sweep."""
+    from ui.explorer_view import build_view
+
+    relu6 = activations.get("relu6")
+    view, props = build_view(relu6, {}, -2.0, 8.0, 6.0, threshold=None)
+    assert (view.x[0], view.x[-1]) == (-2.0, 8.0) and 0.0 in view.x and 6.0 in view.x
+    assert (view.fx0, view.dfx0) == (6.0, 0.0)  # autograd: ReLU6′(6) = 0
+    assert view.kinks == [(0.0, 0.0), (6.0, 6.0)] and view.kink_slopes == [(0.0, 0.0), (6.0, 0.0)]
+    assert view.dead_zones == props.dead_zones == ((-np.inf, 0.0), (6.0, np.inf))
+    assert view.sweep is None and view.default_curve is None
+    elu = activations.get("elu")
+    view, _ = build_view(elu, {"alpha": 0.5}, -3.0, 3.0, -1.0)
+    assert view.dfx0 == elu.derivative(-1.0, alpha=0.5)
+    name, frames_x, frames = view.sweep
+    assert name == "alpha" and 0.5 in [frame.value for frame in frames]
+    np.testing.assert_array_equal(frames[0].dy, elu.derivative(frames_x, alpha=frames[0].value))
+    np.testing.assert_array_equal(view.default_curve[1], elu.value(view.default_curve[0]))

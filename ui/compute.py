@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,16 +19,10 @@ from numpy.typing import NDArray
 
 import activations
 from activations import propagation
-from ui import cards
-from ui.figures import SweepFrame
+from ui import cards, explorer_view
+from ui.explorer_view import CURVE_POINTS, FRAME_POINTS, MAX_FRAMES, Params, freeze, grid  # noqa: F401  (re-exported)
 from ui.gallery import gallery_html
 
-Params = tuple[tuple[str, float], ...]
-CURVE_POINTS = 401
-# Frames are drawn with every point (no line simplification), so they need enough points to look
-# smooth on a projector: 121 across the range.
-FRAME_POINTS = 121
-MAX_FRAMES = 11  # plus the current value
 # The gradient page measures at least this many values per layer (batch × width): enough for a
 # per-layer RMS to about ±3 % (0.013 decades, on a log axis spanning many) and percentile bands to
 # about 0.05 standard deviations. The batch is 8 at the default width 256 and grows for narrow
@@ -65,56 +58,17 @@ MAX_DEPTH = 200
 _SIMULATION_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 
-def freeze(params: Mapping[str, float]) -> Params:
-    return tuple(sorted(params.items()))
-
-
-def grid(lo: float, hi: float, kinks: tuple[float, ...] = (), n: int = CURVE_POINTS) -> NDArray:
-    """An even grid over [lo, hi] that also holds every kink, so corners are drawn sharp."""
-    inside = [k for k in kinks if lo < k < hi]
-    return np.unique(np.concatenate([np.linspace(lo, hi, n), inside]))
-
-
-@st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=_BY_IDENTITY)
-def curve(key: Fn, lo: float, hi: float, params: Params) -> tuple[NDArray, NDArray, NDArray]:
-    """x, f(x) and f'(x) over [lo, hi]."""
-    spec = activations.resolve(key)
-    x = grid(lo, hi, spec.breakpoints)
-    kwargs = dict(params)
-    return x, spec.value(x, **kwargs), spec.derivative(x, **kwargs)
-
-
-@st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=_BY_IDENTITY)
-def properties(key: Fn, params: Params) -> activations.Properties:
-    return activations.properties(key, **dict(params))
-
-
-@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_BY_IDENTITY)
-def sweep(
-    key: Fn, lo: float, hi: float, name: str, params: Params
-) -> tuple[NDArray, list[SweepFrame]]:
-    """Frames for the Play button: f, f' and the dead zones as parameter ``name`` runs through
-    its range."""
-    spec = activations.resolve(key)
-    param = next(p for p in spec.params if p.name == name)
-    x = grid(lo, hi, spec.breakpoints, n=FRAME_POINTS)
-    steps = round((param.max - param.min) / param.step)
-    stride = max(1, -(-steps // (MAX_FRAMES - 1)))
-    values = [param.min + i * param.step for i in range(0, steps + 1, stride)]
-    # The current value is a frame of its own, so the sweep passes exactly through the view.
-    values = sorted({round(v, 10) for v in [*values, param.max, dict(params)[name]]})
-    frames = []
-    for value in values:
-        kwargs = {**dict(params), name: value}
-        frames.append(
-            SweepFrame(
-                value,
-                spec.value(x, **kwargs),
-                spec.derivative(x, **kwargs),
-                activations.dead_zones(spec, **kwargs),
-            )
-        )
-    return x, frames
+# The explorer's pure builders, cached: a class on the same view shares one computation.
+curve = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=_BY_IDENTITY)(
+    explorer_view.curve
+)
+properties = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=_BY_IDENTITY)(
+    explorer_view.properties
+)
+sweep = st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_BY_IDENTITY)(
+    explorer_view.sweep
+)
+MATHS = explorer_view.Maths(curve=curve, properties=properties, sweep=sweep)
 
 
 @st.cache_resource(show_spinner="Timing every function once on a million inputs…")

@@ -253,14 +253,16 @@ class UrlState:
         *,
         default: float,
         step: float | None = None,
+        snap: bool = True,
         key: str | None = None,
         container: Any = st,
         **options: Any,
     ) -> Any:
-        """A slider; whole numbers if the bounds and the default are ints."""
+        """A slider; whole numbers if the bounds and the default are ints. A link's value is
+        rounded to the slider's steps unless ``snap`` is off (a probe point may sit anywhere)."""
         key = key or self._key(url)
         integer = all(isinstance(v, int) for v in (lo, hi, default)) and step is None
-        self.seed_number(url, key, lo, hi, default, integer=integer, step=step)
+        self.seed_number(url, key, lo, hi, default, integer=integer, step=step if snap else None)
         value = container.slider(label, lo, hi, step=step, key=key, **options)
         self.set(url, value, default=default)
         return value

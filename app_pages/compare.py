@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import activations
-from ui import cards, chrome, compute, controls
+from ui import cards, chrome, compute, controls, theme
 from ui.charts import plot
 from ui.figures import overlay_figure
 from ui.presets import PRESETS
@@ -14,6 +14,7 @@ MAX_FUNCTIONS = 8
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu"]
 HEADER_PX = 330  # above the charts in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
+style = theme.style(present)
 
 st.title("Compare")
 chrome.purpose("Overlay functions and their derivatives, or start from a classic lesson.", present)
@@ -62,7 +63,7 @@ else:
         overlay_figure(
             [(n, x, y, k) for n, (x, y, _), k in zip(names, curves, kinks, strict=True)],
             derivative=False,
-            present=present,
+            style=style,
         ),
         key=f"{PAGE}.f",
         filename="compare-f",
@@ -74,7 +75,7 @@ else:
         overlay_figure(
             [(n, x, dy, k) for n, (x, _, dy), k in zip(names, curves, kinks, strict=True)],
             derivative=True,
-            present=present,
+            style=style,
             band=0.05,
         ),
         key=f"{PAGE}.df",

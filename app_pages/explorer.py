@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import activations
-from ui import cards, chrome, compute, controls, lessons
+from ui import cards, chrome, compute, controls, lessons, theme
 from ui.charts import plot
 from ui.explorer_view import build_view
 from ui.figures import explorer_figure
@@ -121,7 +121,7 @@ def curve_view(
         maths=compute.MATHS,
     )
     plot(
-        explorer_figure(view, present),
+        explorer_figure(view, theme.style(present)),
         key=f"{PAGE}.chart",
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",

@@ -4,7 +4,7 @@ import streamlit as st
 
 import activations
 from activations import propagation
-from ui import chrome, compute, controls
+from ui import chrome, compute, controls, theme
 from ui.charts import plot
 from ui.figures import (
     chain_figure,
@@ -25,6 +25,7 @@ INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Cust
 CHAIN_X0, CHAIN_W = 0.5, 1.0
 HEADER_PX = 410  # above the first chart in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
+style = theme.style(present)
 
 st.title("Gradient flow")
 chrome.purpose(
@@ -82,7 +83,7 @@ plot(
     chain_figure(
         [(name, c.product) for name, c in zip(names, chains, strict=True)],
         propagation.sigmoid_chain_bound(depth, CHAIN_W),
-        present,
+        style,
     ),
     key=f"{PAGE}.chain",
     filename="gradient-chain",
@@ -111,7 +112,7 @@ for column, name, sim in zip(headline, names, simulations, strict=True):
 plot(
     layer_figure(
         [(n, s.grad_rms, t.grad_rms) for n, s, t in zip(names, simulations, theories, strict=True)],
-        present,
+        style,
     ),
     key=f"{PAGE}.layers",
     filename="gradient-per-layer",
@@ -128,7 +129,7 @@ st.subheader("3 · What the units are doing")
 columns = st.columns(min(len(fns), 2))
 for index, (key, name, sim) in enumerate(zip(fns, names, simulations, strict=True)):
     plot(
-        distribution_figure(name, sim.percentiles, SERIES[index % len(SERIES)], present),
+        distribution_figure(name, sim.percentiles, SERIES[index % len(SERIES)], style),
         key=f"{PAGE}.dist.{key}",
         filename=f"activations-{key}",
         alt=f"Percentile bands of {name}'s activations in each layer.",
@@ -140,7 +141,7 @@ plot(
             (n, s.saturated_fraction, s.dead_fraction)
             for n, s in zip(names, simulations, strict=True)
         ],
-        present,
+        style,
     ),
     key=f"{PAGE}.fractions",
     filename="saturated-and-dead",
@@ -159,7 +160,7 @@ st.subheader(f"4 · Order to chaos: {names[0]}")
 phase = compute.phase_diagram(first)
 plot(
     phase_figure(
-        names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), present
+        names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), style
     ),
     key=f"{PAGE}.phase",
     filename=f"phase-{first}",

@@ -5,13 +5,14 @@ import streamlit as st
 
 import activations
 from activations.composition import collapsed_map, random_layers, two_layer_network
-from ui import cards, chrome, compute, gallery
+from ui import cards, chrome, compute, gallery, theme
 from ui.charts import plot
 from ui.figures import collapse_figure
 
 PAGE = "overview"
 HEADER_PX = 350  # above the chart in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
+style = theme.style(present)
 
 st.title("Activation Explorer")
 st.markdown(
@@ -43,7 +44,7 @@ plot(
         slope * x + intercept,
         two_layer_network(x, layers, between) if insert else None,
         activations.get(between).name,
-        present,
+        style,
     ),
     key=f"{PAGE}.collapse",
     filename="linear-collapse",

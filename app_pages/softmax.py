@@ -36,6 +36,7 @@ NAIVE_FAILURES = {
     "so at least one term is 1.",
 }
 url, present = chrome.start(PAGE)
+style = theme.style(present)
 
 st.title("Softmax")
 chrome.purpose(
@@ -75,7 +76,7 @@ h = float(entropy(p))
 left, right = st.columns(2, gap="large")
 left.subheader("Logits → probabilities")
 plot(
-    softmax_bars(logits, p, present),
+    softmax_bars(logits, p, style),
     key=f"{PAGE}.bars",
     filename="softmax-probabilities",
     alt="Bar charts of the logits and of the softmax probabilities they produce.",
@@ -84,7 +85,7 @@ plot(
 )
 right.subheader("Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)/T")
 plot(
-    jacobian_heatmap(jacobian, present),
+    jacobian_heatmap(jacobian, style),
     key=f"{PAGE}.jacobian",
     filename="softmax-jacobian",
     alt="Heat map of the softmax Jacobian; every row and every column sums to zero.",
@@ -101,7 +102,7 @@ left, right = st.columns(2, gap="large")
 left.subheader("Entropy")
 temperatures, entropies = compute.entropy_curve(tuple(logits), TEMPERATURES[0], TEMPERATURES[-1])
 plot(
-    entropy_figure(temperatures, entropies, (temperature, h), int(k), present),
+    entropy_figure(temperatures, entropies, (temperature, h), int(k), style),
     key=f"{PAGE}.entropy",
     filename="softmax-entropy",
     alt="Entropy of the softmax as temperature varies, with its maximum log K.",

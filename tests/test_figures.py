@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import activations
+from ui import theme
 from ui.figures import ExplorerView, SweepFrame, break_at_jumps, explorer_figure, runs
 
 
@@ -86,7 +87,7 @@ def _every_figure() -> list[tuple[str, dict]]:
     phase = propagation.phase_diagram("tanh", np.linspace(0.5, 2, 4), np.linspace(0, 1, 3))
     temperatures = np.geomspace(0.05, 20, 5)
     return [
-        ("explorer", explorer_figure(view, present=True)),
+        ("explorer", explorer_figure(view, theme.PRESENT)),
         ("collapse", figures.collapse_figure(x, x, x, x, "ReLU")),
         (
             "overlay",

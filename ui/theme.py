@@ -56,7 +56,7 @@ EDGE = Hue("black", "#000000")  # the χ₁ = 1 line on the phase diagram
 
 @dataclass(frozen=True)
 class Style:
-    """Sizes for one display mode."""
+    """Sizes for one display mode; every figure builder takes one (``style(present)``)."""
 
     font: int
     title_font: int
@@ -68,19 +68,34 @@ class Style:
     # the whole chart a second time, and Streamlit draws every chart afresh on every rerun: with
     # margins of Plotly's minimum size (10 px) that second drawing came on every slider move.
     margins: tuple[int, int, int, int]
+    # The least room a y-axis title (linear, or log with powers of ten) and a heat map's colour
+    # bar take, measured in chromium: see ``margins`` for why they are set up front.
+    y_title_left: int
+    log_y_title_left: int
+    colorbar_right: int
+    colorbar_bottom: int
+    # Secondary legend entries (kink markers): on a projector the legend must fit one row.
+    full_legend: bool
 
 
-NORMAL = Style(font=14, title_font=16, line=2.5, marker=9, height=460, margins=(48, 20, 48, 72))
-PRESENT = Style(font=22, title_font=26, line=5.0, marker=14, height=620, margins=(60, 24, 60, 92))
+NORMAL = Style(
+    font=14, title_font=16, line=2.5, marker=9, height=460, margins=(48, 20, 48, 72),
+    y_title_left=76, log_y_title_left=96, colorbar_right=108, colorbar_bottom=80,
+    full_legend=True,
+)  # fmt: skip
+PRESENT = Style(
+    font=22, title_font=26, line=5.0, marker=14, height=620, margins=(60, 24, 60, 92),
+    y_title_left=100, log_y_title_left=122, colorbar_right=132, colorbar_bottom=96,
+    full_legend=False,
+)  # fmt: skip
 
 
 def style(present: bool) -> Style:
     return PRESENT if present else NORMAL
 
 
-def base_layout(present: bool, *, height: int | None = None) -> dict:
+def base_layout(s: Style, *, height: int | None = None) -> dict:
     """Layout shared by every chart; the Streamlit theme supplies colours for light and dark."""
-    s = style(present)
     return {
         "height": height or s.height,
         "margin": dict(zip("lrtb", s.margins, strict=True)),
@@ -97,7 +112,7 @@ def base_layout(present: bool, *, height: int | None = None) -> dict:
         "xaxis": {
             "zeroline": True,
             "automargin": True,
-            "title": title("x", present),
+            "title": title("x", s),
             "tickfont": {"size": s.font},
         },
         "yaxis": {"zeroline": True, "automargin": True, "tickfont": {"size": s.font}},
@@ -105,42 +120,34 @@ def base_layout(present: bool, *, height: int | None = None) -> dict:
     }
 
 
-# What a y-axis title (linear, or log with powers of ten) and a heat map's colour bar take, at
-# least, measured in chromium for both modes: see Style.margins for why they are set up front.
-_Y_TITLE_LEFT = {False: 76, True: 100}
-_LOG_Y_TITLE_LEFT = {False: 96, True: 122}
-_COLORBAR_RIGHT = {False: 108, True: 132}
-_COLORBAR_BOTTOM = {False: 80, True: 96}
-
-
-def reserve_margins(figure: dict, present: bool) -> dict:
+def reserve_margins(figure: dict, s: Style) -> dict:
     """Widen the margins for a y-axis title and colour bars before Plotly has to (in place)."""
     layout = figure["layout"]
     margin = dict(layout["margin"])
     yaxis = layout.get("yaxis", {})
     if "title" in yaxis:
-        table = _LOG_Y_TITLE_LEFT if yaxis.get("type") == "log" else _Y_TITLE_LEFT
-        margin["l"] = max(margin["l"], table[present])
+        needed = s.log_y_title_left if yaxis.get("type") == "log" else s.y_title_left
+        margin["l"] = max(margin["l"], needed)
     if any("colorbar" in trace for trace in figure["data"]):
-        margin["r"] = max(margin["r"], _COLORBAR_RIGHT[present])
-        margin["b"] = max(margin["b"], _COLORBAR_BOTTOM[present])
+        margin["r"] = max(margin["r"], s.colorbar_right)
+        margin["b"] = max(margin["b"], s.colorbar_bottom)
     layout["margin"] = margin
     return figure
 
 
-def finish(figure: dict, present: bool) -> dict:
+def finish(figure: dict, s: Style) -> dict:
     """The last step of every builder: margins reserved, and every line drawn through all of its
     points. Plotly simplifies a line by default, dropping points it finds nearly collinear; on a
     projector the thick curve then shows corners (GELU near x ≈ 1.8), so no line is simplified."""
     for trace in figure["data"]:
         if trace.get("type") == "scatter" and "lines" in trace.get("mode", ""):
             trace["line"] = {**trace.get("line", {}), "simplify": False}
-    return reserve_margins(figure, present)
+    return reserve_margins(figure, s)
 
 
-def title(text: str, present: bool) -> dict:
+def title(text: str, s: Style) -> dict:
     """An axis title at the mode's font size (Streamlit's chart theme would shrink it)."""
-    return {"text": text, "font": {"size": style(present).font}}
+    return {"text": text, "font": {"size": s.font}}
 
 
 def chart_config(filename: str) -> dict:

@@ -1,0 +1,36 @@
+"""Plotly figure builders, a module per page: pure functions from arrays to plain-dict figures.
+
+Plain dicts cost nothing to build and are testable without Streamlit. Curves carry the core's
+exact values; only animation frames are rounded, to keep their JSON small.
+"""
+
+from ui.figures.common import break_at_jumps, runs
+from ui.figures.compare import overlay_figure
+from ui.figures.explorer import ExplorerView, SweepFrame, explorer_figure
+from ui.figures.gradients import (
+    chain_figure,
+    distribution_figure,
+    fractions_figure,
+    layer_figure,
+    phase_figure,
+)
+from ui.figures.overview import collapse_figure
+from ui.figures.softmax import entropy_figure, jacobian_heatmap, softmax_bars
+
+__all__ = [
+    "ExplorerView",
+    "SweepFrame",
+    "break_at_jumps",
+    "chain_figure",
+    "collapse_figure",
+    "distribution_figure",
+    "entropy_figure",
+    "explorer_figure",
+    "fractions_figure",
+    "jacobian_heatmap",
+    "layer_figure",
+    "overlay_figure",
+    "phase_figure",
+    "runs",
+    "softmax_bars",
+]

@@ -1,0 +1,89 @@
+"""Helpers every figure shares: exact data lists, lines broken at jumps, runs, bands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+def exact(values: NDArray) -> list[float]:
+    """Exact values, so the chart's data is the core's data."""
+    return np.asarray(values, dtype=float).tolist()
+
+
+def short(values: NDArray) -> list[float]:
+    """Values rounded for animation frames only: 4 decimals is finer than any screen pixel."""
+    return np.round(np.asarray(values, dtype=float), 4).tolist()
+
+
+def break_at_jumps(
+    x: NDArray, y: NDArray, positions: Sequence[float]
+) -> tuple[list[float | None], list[float | None]]:
+    """x and y with a gap (None) at each listed position where y jumps, so Plotly draws no
+    vertical connector; the point at the position stays attached to the side it agrees with."""
+    xs, ys = exact(x), exact(y)
+    if len(ys) < 3:
+        return xs, ys
+    steps = np.abs(np.diff(np.asarray(y, dtype=float)))
+    typical = float(np.median(steps[np.isfinite(steps)])) if np.any(np.isfinite(steps)) else 0.0
+    cuts = []
+    for position in positions:
+        hits = np.nonzero(np.asarray(x) == position)[0]
+        if len(hits) == 0 or not 0 < hits[0] < len(ys) - 1:
+            continue
+        i = int(hits[0])
+        left, right = abs(ys[i] - ys[i - 1]), abs(ys[i + 1] - ys[i])
+        jump = 10 * typical + 1e-9 * max(1.0, abs(ys[i]))
+        if right > jump and right >= left:
+            cuts.append(i + 1)
+        elif left > jump:
+            cuts.append(i)
+    for cut in sorted(cuts, reverse=True):
+        xs.insert(cut, None)
+        ys.insert(cut, None)
+    return xs, ys
+
+
+def runs(mask: NDArray[np.bool_], x: NDArray) -> list[tuple[float, float]]:
+    """The x-intervals where ``mask`` holds on consecutive grid points."""
+    if not np.any(mask):
+        return []
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    starts, stops = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0] - 1
+    return [(float(x[a]), float(x[b])) for a, b in zip(starts, stops, strict=True) if b > a]
+
+
+def band(lo: float, hi: float, fill: str) -> dict:
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": lo,
+        "x1": hi,
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": fill,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def band_label(lo: float, hi: float, text: str, y: float, size: int) -> dict:
+    return {
+        "x": 0.5 * (lo + hi),
+        "xref": "x",
+        "y": y,
+        "yref": "paper",
+        "text": text,
+        "showarrow": False,
+        "font": {"size": size},
+        "opacity": 0.85,
+    }
+
+
+HIDDEN_BAND = {**band(0.0, 0.0, "rgba(0, 0, 0, 0)"), "visible": False}
+
+
+HIDDEN_LABEL = {**band_label(0.0, 0.0, "", 0.0, 11), "visible": False}

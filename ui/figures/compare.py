@@ -1,0 +1,72 @@
+"""The compare page's charts: several functions, or their derivatives, on one chart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from numpy.typing import NDArray
+
+from ui import theme
+from ui.figures.common import break_at_jumps
+
+
+def overlay_figure(
+    curves: Sequence[tuple[str, NDArray, NDArray, Sequence[float]]],
+    *,
+    derivative: bool,
+    style: theme.Style = theme.NORMAL,
+    band: float | None = None,
+) -> dict:
+    """Several functions (or their derivatives) on one chart, one colour each; each curve is
+    ``(name, x, y, kinks)`` and its line breaks where it jumps at a kink."""
+    broken = [(name, *break_at_jumps(x, y, kinks)) for name, x, y, kinks in curves]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": name,
+            "x": xs,
+            "y": ys,
+            "line": {
+                "color": theme.SERIES[i % len(theme.SERIES)],
+                "width": style.line,
+                **({"dash": "dash"} if derivative else {}),
+            },
+        }
+        for i, (name, xs, ys) in enumerate(broken)
+    ]
+    layout = theme.base_layout(style)
+    layout["yaxis"] = {
+        **layout["yaxis"],
+        "title": theme.title("f′(x)" if derivative else "f(x)", style),
+    }
+    layout["hovermode"] = "x"
+    if band is not None:
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": -band,
+                "y1": band,
+                "fillcolor": theme.VANISH_FILL,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "xref": "paper",
+                "yref": "y",
+                "x": 0.01,
+                "y": band,
+                "yanchor": "bottom",
+                "xanchor": "left",
+                "text": f"vanishing: |f′| < {band:g}",
+                "showarrow": False,
+                "font": {"size": max(11, style.font - 2)},
+            }
+        ]
+    return theme.finish({"data": data, "layout": layout}, style)

@@ -1,0 +1,265 @@
+"""The explorer's chart: f and f′, the tangent at x₀, kinks, bands and the Play button's frames."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ui import theme
+from ui.figures.common import (
+    HIDDEN_BAND,
+    HIDDEN_LABEL,
+    band,
+    band_label,
+    break_at_jumps,
+    exact,
+    runs,
+    short,
+)
+
+
+@dataclass(frozen=True)
+class SweepFrame:
+    """One frame of the Play button's sweep: the parameter's value, f and f′ on the sweep's grid,
+    and the dead zones at that value (from the core)."""
+
+    value: float
+    y: NDArray
+    dy: NDArray
+    dead_zones: Sequence[tuple[float, float]] = ()
+
+
+@dataclass(frozen=True)
+class ExplorerView:
+    """Everything the explorer chart shows, as plain data."""
+
+    name: str
+    x: NDArray
+    y: NDArray
+    dy: NDArray
+    x0: float
+    fx0: float
+    dfx0: float
+    show_derivative: bool = True
+    vanishing_threshold: float | None = 0.05
+    dead_zones: Sequence[tuple[float, float]] = ()
+    kinks: Sequence[tuple[float, float]] = ()  # (x, f(x))
+    kink_slopes: Sequence[tuple[float, float]] = ()  # (x, f'(x)) with autograd's convention
+    default_curve: tuple[NDArray, NDArray, NDArray] | None = None
+    sweep: tuple[str, NDArray, list[SweepFrame]] | None = None
+    sweep_value: float | None = None  # the parameter's current value, shown as the title
+
+
+def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> dict:
+    """f solid and f' dashed on one chart, with tangent, bands, kinks and an optional sweep."""
+    lo, hi = float(view.x[0]), float(view.x[-1])
+    kink_xs = [k for k, _ in view.kinks]
+    fx, fy = break_at_jumps(view.x, view.y, kink_xs)
+    data: list[dict] = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "f(x)",
+            "x": fx,
+            "y": fy,
+            "line": {"color": theme.F_COLOUR, "width": style.line},
+        }
+    ]
+    if view.show_derivative:
+        dfx, dfy = break_at_jumps(view.x, view.dy, kink_xs)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "f′(x)",
+                "x": dfx,
+                "y": dfy,
+                "line": {"color": theme.DF_COLOUR, "width": style.line, "dash": "dash"},
+            }
+        )
+    if view.default_curve is not None:
+        dx, dfy, _ = view.default_curve
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "f, default parameters",
+                "x": exact(dx),
+                "y": exact(dfy),
+                "line": {"color": theme.GREY, "width": style.line * 0.6},
+                "opacity": 0.55,
+            }
+        )
+    half_span = 0.12 * (hi - lo)
+    tangent_x = np.array([max(lo, view.x0 - half_span), view.x0, min(hi, view.x0 + half_span)])
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": f"tangent at x₀, slope {view.dfx0:.4g}",
+            "x": exact(tangent_x),
+            "y": exact(view.fx0 + view.dfx0 * (tangent_x - view.x0)),
+            "line": {"color": theme.GREEN, "width": style.line * 0.8, "dash": "dot"},
+            # Only the middle point, (x₀, f(x₀)), shows a marker.
+            "marker": {"color": theme.GREEN, "size": [0, style.marker, 0], "line": {"width": 2}},
+            "hovertemplate": "x = %{x:.4g}<br>y = %{y:.6g}<extra>tangent</extra>",
+        }
+    )
+    if view.kinks:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "kink",
+                # On a projector the legend must fit one row beside the sweep's title; the
+                # markers keep their hover text.
+                "showlegend": style.full_legend,
+                "x": [k for k, _ in view.kinks],
+                "y": [fk for _, fk in view.kinks],
+                "marker": {
+                    "symbol": "diamond-open",
+                    "size": style.marker + 2,
+                    "color": theme.PURPLE,
+                    "line": {"width": 3},
+                },
+                "hovertemplate": "kink at x = %{x:.4g}<extra></extra>",
+            }
+        )
+        if view.show_derivative:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": "f′ at kink (autograd)",
+                    "showlegend": style.full_legend,
+                    "x": kink_xs,
+                    "y": [dk for _, dk in view.kink_slopes],
+                    "marker": {"color": theme.DF_COLOUR, "size": style.marker},
+                    "hovertemplate": "autograd uses f′(%{x:.4g}) = %{y:.4g}<extra></extra>",
+                }
+            )
+
+    threshold = view.vanishing_threshold if view.show_derivative else None
+    shapes, annotations = _bands(view.x, view.dy, threshold, view.dead_zones, style)
+    layout = theme.base_layout(style)
+    layout["xaxis"] = {**layout["xaxis"], "range": [lo, hi]}
+    layout["shapes"] = shapes
+    layout["annotations"] = annotations
+    figure: dict = {"data": data, "layout": layout}
+    if view.sweep is not None:
+        _add_sweep(figure, view, threshold, style)
+    return theme.finish(figure, style)
+
+
+def _bands(
+    x: NDArray,
+    dy: NDArray,
+    threshold: float | None,
+    dead_zones: Sequence[tuple[float, float]],
+    style: theme.Style,
+) -> tuple[list[dict], list[dict]]:
+    """Shaded, labelled bands: dead zones (f′ = 0 on a whole interval, from the core) and, if a
+    threshold is set, where |f′| is below it on the grid (outside the dead zones)."""
+    lo, hi = float(x[0]), float(x[-1])
+    shapes, annotations = [], []
+    label_size = max(11, style.font - 2)
+    if threshold is not None:
+        for a, b in runs(np.abs(dy) < threshold, x):
+            if any(d_lo <= a and b <= d_hi for d_lo, d_hi in dead_zones):
+                continue  # already shaded, and labelled, as a dead zone
+            shapes.append(band(a, b, theme.VANISH_FILL))
+            annotations.append(band_label(a, b, "vanishing gradient", 0.97, label_size))
+    for a, b in dead_zones:
+        a, b = max(a, lo), min(b, hi)
+        if b > a:
+            shapes.append(band(a, b, theme.DEAD_FILL))
+            annotations.append(band_label(a, b, "dead zone (f′ = 0)", 0.97, label_size))
+    return shapes, annotations
+
+
+def _add_sweep(
+    figure: dict, view: ExplorerView, threshold: float | None, style: theme.Style
+) -> None:
+    """Plotly frames over the parameter's range, played by a Play button (and paused). Each frame
+    carries its own bands, so a dead zone shows only in the frames whose parameters have one."""
+    name, x, frames = view.sweep  # type: ignore[misc]
+    traces = [0, 1] if view.show_derivative else [0]
+    xs = short(x)
+    # The frames ride in the Play button's arguments (Plotly.animate takes frame objects as well
+    # as names) rather than in figure["frames"]: registered frames are processed on every redraw
+    # of the chart, that is on every slider move, and cost a sixth of the explorer's move time.
+    sweep = []
+    for frame in frames:
+        shapes, annotations = _bands(x, frame.dy, threshold, frame.dead_zones, style)
+        sweep.append(
+            {
+                "name": f"{frame.value:g}",
+                "traces": traces,
+                "data": [{"x": xs, "y": short(frame.y)}, {"x": xs, "y": short(frame.dy)}][
+                    : len(traces)
+                ],
+                "layout": {
+                    "title": {"text": f"{name} = {frame.value:g}"},
+                    "shapes": shapes,
+                    "annotations": annotations,
+                },
+            }
+        )
+    # Plotly.animate leaves a layout list alone when a frame gives an empty one, so a band would
+    # outlive its frame: every frame (and the chart) gets as many bands, padded with hidden ones.
+    layouts = [figure["layout"], *(frame["layout"] for frame in sweep)]
+    for field, hidden in (("shapes", HIDDEN_BAND), ("annotations", HIDDEN_LABEL)):
+        most = max(len(layout.get(field, [])) for layout in layouts)
+        for layout in layouts:
+            items = layout.get(field, [])
+            layout[field] = items + [hidden] * (most - len(items))
+    # Fix the y-axis over all frames, so the picture does not jump while it plays.
+    ys = [view.y] + [frame.y for frame in frames]
+    if view.show_derivative:
+        ys += [view.dy] + [frame.dy for frame in frames]
+    stacked = np.concatenate([np.asarray(v)[np.isfinite(v)] for v in ys])
+    bottom, top = float(stacked.min()), float(stacked.max())
+    pad = 0.06 * (top - bottom or 1.0)
+    figure["layout"]["yaxis"] = {**figure["layout"]["yaxis"], "range": [bottom - pad, top + pad]}
+    play = {"frame": {"duration": 160, "redraw": True}, "transition": {"duration": 0}}
+    figure["layout"]["updatemenus"] = [
+        {
+            "type": "buttons",
+            "direction": "left",
+            "x": 0.0,
+            # Below the plot by a fixed number of pixels (past the tick labels and the axis title),
+            # so the buttons never cover them however tall the chart is drawn.
+            "y": 0.0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "pad": {"t": style.margins[3] - 8, "r": 10},
+            "showactive": False,
+            "font": {"size": style.font},
+            "buttons": [
+                {
+                    "label": f"▶ Play {name}",
+                    "method": "animate",
+                    "args": [sweep, {**play, "mode": "immediate"}],
+                },
+                {
+                    "label": "❚❚ Pause",
+                    "method": "animate",
+                    "args": [[None], {**play, "mode": "immediate"}],
+                },
+            ],
+        }
+    ]
+    # The parameter's value is the chart's title, which every frame updates while it plays.
+    current = view.sweep_value if view.sweep_value is not None else frames[0].value
+    figure["layout"]["title"] = {
+        "text": f"{name} = {current:g}",
+        "x": 0.99,
+        "xanchor": "right",
+        "font": {"size": style.title_font},
+    }
+    # Room for the Play button under the x-axis title (see theme.Style.margins).
+    figure["layout"]["margin"] = {**figure["layout"]["margin"], "b": style.margins[3] + 30}
+    figure["layout"]["height"] = figure["layout"]["height"] + 40

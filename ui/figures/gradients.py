@@ -1,0 +1,242 @@
+"""The gradient-flow page's charts: the chain, gradients per layer, units, the phase diagram."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ui import theme
+from ui.figures.common import exact
+
+
+def _log_axis(layout: dict, title_text: str, style: theme.Style) -> None:
+    layout["yaxis"] = {
+        **layout["yaxis"],
+        "type": "log",
+        "exponentformat": "power",
+        "title": theme.title(title_text, style),
+    }
+
+
+def chain_figure(
+    products: Sequence[tuple[str, NDArray]], bound: NDArray, style: theme.Style = theme.NORMAL
+) -> dict:
+    """|∂a_L/∂a_0| along a scalar chain, per function, on a log axis, with the 0.25ᴸ bound."""
+    depth = len(bound)
+    layers = list(range(1, depth + 1))
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers" if depth <= 40 else "lines",
+            "name": name,
+            "x": layers,
+            "y": exact(np.abs(product)),
+            "line": {"color": theme.SERIES[i % len(theme.SERIES)], "width": style.line},
+            "marker": {"size": style.marker * 0.6},
+        }
+        for i, (name, product) in enumerate(products)
+    ]
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "sigmoid's bound 0.25ᴸ",
+            "x": layers,
+            "y": exact(bound),
+            "line": {"color": theme.GREY, "width": style.line * 0.8, "dash": "dot"},
+        }
+    )
+    layout = theme.base_layout(style, height=int(style.height * 0.8))
+    layout["xaxis"] = {**layout["xaxis"], "title": theme.title("chain length L", style)}
+    _log_axis(layout, "|∂a_L / ∂a_0|", style)
+    layout["hovermode"] = "x"
+    return theme.finish({"data": data, "layout": layout}, style)
+
+
+def _paired_traces(
+    series: Sequence[tuple[str, NDArray, NDArray]],
+    first: tuple[str, str | None],
+    second: tuple[str, str | None],
+    style: theme.Style,
+) -> list[dict]:
+    """Two per-layer lines per function, one colour per function, told apart by dash style."""
+    data = []
+    for i, (name, *values) in enumerate(series):
+        colour = theme.SERIES[i % len(theme.SERIES)]
+        for (label, dash), y in zip((first, second), values, strict=True):
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": f"{name}: {label}",
+                    "legendgroup": name,
+                    "x": list(range(1, len(y) + 1)),
+                    "y": exact(y),
+                    "line": {
+                        "color": colour,
+                        "width": style.line,
+                        **({"dash": dash} if dash else {}),
+                    },
+                }
+            )
+    return data
+
+
+def layer_figure(
+    series: Sequence[tuple[str, NDArray, NDArray]], style: theme.Style = theme.NORMAL
+) -> dict:
+    """Gradient RMS per layer: simulation solid, mean-field theory dashed, one colour each."""
+    data = _paired_traces(series, ("simulated", None), ("mean-field theory", "dash"), style)
+    layout = theme.base_layout(style)
+    layout["xaxis"] = {
+        **layout["xaxis"],
+        "title": theme.title("layer l (1 = nearest the input)", style),
+    }
+    _log_axis(layout, "RMS of ∂L/∂h_l", style)
+    layout["hovermode"] = "x"
+    return theme.finish({"data": data, "layout": layout}, style)
+
+
+def distribution_figure(
+    name: str, percentiles: NDArray, colour: str, style: theme.Style = theme.NORMAL
+) -> dict:
+    """Percentile bands of the activations x_l per layer: 5–95 faint, 25–75 darker, median line."""
+    layers = list(range(1, percentiles.shape[0] + 1))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    def band(lo: int, hi: int, alpha: float, label: str) -> list[dict]:
+        return [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": layers,
+                "y": exact(percentiles[:, lo]),
+                "line": {"width": 0},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": label,
+                "x": layers,
+                "y": exact(percentiles[:, hi]),
+                "fill": "tonexty",
+                "fillcolor": f"rgba({r}, {g}, {b}, {alpha})",
+                "line": {"width": 0},
+            },
+        ]
+
+    data = [
+        *band(0, 4, 0.18, "5–95 %"),
+        *band(1, 3, 0.4, "25–75 %"),
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "median",
+            "x": layers,
+            "y": exact(percentiles[:, 2]),
+            "line": {"color": colour, "width": style.line},
+        },
+    ]
+    layout = theme.base_layout(style, height=int(style.height * 0.7))
+    layout["title"] = {"text": name, "font": {"size": style.title_font}, "x": 0.02}
+    layout["margin"] = {**layout["margin"], "t": 70}
+    layout["legend"] = {**layout["legend"], "y": 1.02}
+    layout["xaxis"] = {**layout["xaxis"], "title": theme.title("layer", style)}
+    layout["yaxis"] = {**layout["yaxis"], "title": theme.title("activation x_l", style)}
+    layout["hovermode"] = "x"
+    return theme.finish({"data": data, "layout": layout}, style)
+
+
+def fractions_figure(
+    series: Sequence[tuple[str, NDArray, NDArray]], style: theme.Style = theme.NORMAL
+) -> dict:
+    """Per layer: the fraction of saturated units (solid) and of dead units (dotted)."""
+    data = _paired_traces(series, ("saturated |φ′| < 0.05", None), ("dead φ′ = 0", "dot"), style)
+    layout = theme.base_layout(style, height=int(style.height * 0.8))
+    layout["xaxis"] = {**layout["xaxis"], "title": theme.title("layer", style)}
+    layout["yaxis"] = {
+        **layout["yaxis"],
+        "title": theme.title("fraction of units", style),
+        "range": [-0.02, 1.02],
+        "tickformat": ".0%",
+    }
+    layout["hovermode"] = "x"
+    return theme.finish({"data": data, "layout": layout}, style)
+
+
+def phase_figure(
+    name: str,
+    sigma_w2: NDArray,
+    sigma_b2: NDArray,
+    chi: NDArray,
+    current: tuple[float, float],
+    style: theme.Style = theme.NORMAL,
+) -> dict:
+    """log₁₀ χ₁ over (σ_w², σ_b²), the χ₁ = 1 line, and the current point."""
+    log_chi = np.clip(np.log10(np.maximum(chi, 1e-300)), -2.0, 2.0)
+    # White is χ₁ = 1; each side of it spans that side's extreme, so the most ordered cell is
+    # fully blue and the most chaotic fully red even where χ₁ only reaches 1.3 (tanh).
+    z_lo = min(float(log_chi.min()), -1e-3)
+    z_hi = max(float(log_chi.max()), 1e-3)
+    data = [
+        {
+            "type": "heatmap",
+            "name": "log₁₀ χ₁",
+            "x": exact(sigma_w2),
+            "y": exact(sigma_b2),
+            "z": log_chi.tolist(),
+            "zmin": z_lo,
+            "zmax": z_hi,
+            "colorscale": theme.diverging(-z_lo / (z_hi - z_lo)),
+            "colorbar": {
+                "title": {"text": "log₁₀ χ₁", "font": {"size": style.font}},
+                "tickfont": {"size": style.font},
+            },
+            "hovertemplate": "σ_w² = %{x:.3g}<br>σ_b² = %{y:.3g}<br>log₁₀ χ₁ = %{z:.3f}<extra></extra>",
+        },
+        {
+            "type": "contour",
+            "name": "χ₁ = 1 (edge of chaos)",
+            "x": exact(sigma_w2),
+            "y": exact(sigma_b2),
+            "z": log_chi.tolist(),
+            "contours": {"start": 0.0, "end": 0.0, "size": 1.0, "coloring": "none"},
+            "line": {"color": theme.EDGE.hex, "width": style.line},
+            "showscale": False,
+            # Listed only when the window has both phases, that is when the line is drawn.
+            "showlegend": bool((log_chi > 0).any() and (log_chi < 0).any()),
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "current (σ_w², σ_b²)",
+            "x": [current[0]],
+            "y": [current[1]],
+            "marker": {
+                "symbol": "x",
+                "size": style.marker + 6,
+                "color": theme.YELLOW,
+                "line": {"width": 2, "color": "#000000"},
+            },
+        },
+    ]
+    layout = theme.base_layout(style, height=int(style.height * 0.9))
+    layout["title"] = {
+        "text": f"{name}: order ({theme.LOW.word}) to chaos ({theme.HIGH.word})",
+        "x": 0.02,
+        "font": {"size": style.title_font},
+    }
+    layout["margin"] = {**layout["margin"], "t": 80}
+    layout["legend"] = {**layout["legend"], "y": 1.02}
+    layout["xaxis"] = {
+        **layout["xaxis"],
+        "title": theme.title("σ_w² (weight variance × width)", style),
+    }
+    layout["yaxis"] = {**layout["yaxis"], "title": theme.title("σ_b² (bias variance)", style)}
+    layout["hovermode"] = "closest"
+    return theme.finish({"data": data, "layout": layout}, style)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from ui import theme
+
 
 def exact(values: NDArray) -> list[float]:
     """Exact values, so the chart's data is the core's data."""
@@ -87,3 +89,32 @@ HIDDEN_BAND = {**band(0.0, 0.0, "rgba(0, 0, 0, 0)"), "visible": False}
 
 
 HIDDEN_LABEL = {**band_label(0.0, 0.0, "", 0.0, 11), "visible": False}
+
+
+def line(
+    name: str,
+    x: NDArray | Sequence[float],
+    y: NDArray | Sequence[float],
+    colour: str,
+    width: float,
+    *,
+    dash: str | None = None,
+    **extra: object,
+) -> dict:
+    """A line trace with the core's exact values; ``extra`` holds any other trace setting."""
+    style = {"color": colour, "width": width, **({"dash": dash} if dash else {})}
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "x": exact(np.asarray(x)),
+        "y": exact(np.asarray(y)),
+        "line": style,
+        **extra,
+    }
+
+
+def axis(layout: dict, name: str, title: str, style: theme.Style, **extra: object) -> None:
+    """Title ``layout``'s axis ``name`` ("xaxis" or "yaxis") at the style's size, with any other
+    settings, keeping what ``theme.base_layout`` set (in place)."""
+    layout[name] = {**layout.get(name, {}), "title": theme.title(title, style), **extra}

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ui import theme
-from ui.figures.common import exact
+from ui.figures.common import axis, exact, line
 
 
 def _log_axis(layout: dict, title_text: str, style: theme.Style) -> None:
@@ -39,17 +39,10 @@ def chain_figure(
         for i, (name, product) in enumerate(products)
     ]
     data.append(
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "sigmoid's bound 0.25ᴸ",
-            "x": layers,
-            "y": exact(bound),
-            "line": {"color": theme.GREY, "width": style.line * 0.8, "dash": "dot"},
-        }
+        line("sigmoid's bound 0.25ᴸ", layers, bound, theme.GREY, style.line * 0.8, dash="dot")
     )
     layout = theme.base_layout(style, height=int(style.height * 0.8))
-    layout["xaxis"] = {**layout["xaxis"], "title": theme.title("chain length L", style)}
+    axis(layout, "xaxis", "chain length L", style)
     _log_axis(layout, "|∂a_L / ∂a_0|", style)
     layout["hovermode"] = "x"
     return theme.finish({"data": data, "layout": layout}, style)
@@ -145,8 +138,8 @@ def distribution_figure(
     layout["title"] = {"text": name, "font": {"size": style.title_font}, "x": 0.02}
     layout["margin"] = {**layout["margin"], "t": 70}
     layout["legend"] = {**layout["legend"], "y": 1.02}
-    layout["xaxis"] = {**layout["xaxis"], "title": theme.title("layer", style)}
-    layout["yaxis"] = {**layout["yaxis"], "title": theme.title("activation x_l", style)}
+    axis(layout, "xaxis", "layer", style)
+    axis(layout, "yaxis", "activation x_l", style)
     layout["hovermode"] = "x"
     return theme.finish({"data": data, "layout": layout}, style)
 
@@ -157,7 +150,7 @@ def fractions_figure(
     """Per layer: the fraction of saturated units (solid) and of dead units (dotted)."""
     data = _paired_traces(series, ("saturated |φ′| < 0.05", None), ("dead φ′ = 0", "dot"), style)
     layout = theme.base_layout(style, height=int(style.height * 0.8))
-    layout["xaxis"] = {**layout["xaxis"], "title": theme.title("layer", style)}
+    axis(layout, "xaxis", "layer", style)
     layout["yaxis"] = {
         **layout["yaxis"],
         "title": theme.title("fraction of units", style),
@@ -237,6 +230,6 @@ def phase_figure(
         **layout["xaxis"],
         "title": theme.title("σ_w² (weight variance × width)", style),
     }
-    layout["yaxis"] = {**layout["yaxis"], "title": theme.title("σ_b² (bias variance)", style)}
+    axis(layout, "yaxis", "σ_b² (bias variance)", style)
     layout["hovermode"] = "closest"
     return theme.finish({"data": data, "layout": layout}, style)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from numpy.typing import NDArray
 
 from ui import theme
-from ui.figures.common import exact
+from ui.figures.common import axis, line
 
 
 def collapse_figure(
@@ -18,35 +18,12 @@ def collapse_figure(
 ) -> dict:
     """Two linear layers vs the single line they collapse into, and the same net with φ."""
     data = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "two linear layers",
-            "x": exact(x),
-            "y": exact(linear),
-            "line": {"color": theme.BLUE, "width": style.line * 2.2},
-            "opacity": 0.45,
-        },
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "one linear map W₁W₂",
-            "x": exact(x),
-            "y": exact(collapsed),
-            "line": {"color": theme.BLUE, "width": style.line, "dash": "dash"},
-        },
+        line("two linear layers", x, linear, theme.BLUE, style.line * 2.2, opacity=0.45),
+        line("one linear map W₁W₂", x, collapsed, theme.BLUE, style.line, dash="dash"),
     ]
     if with_activation is not None:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": f"same layers with {activation_name} between",
-                "x": exact(x),
-                "y": exact(with_activation),
-                "line": {"color": theme.VERMILLION, "width": style.line},
-            }
-        )
+        name = f"same layers with {activation_name} between"
+        data.append(line(name, x, with_activation, theme.VERMILLION, style.line))
     layout = theme.base_layout(style, height=int(style.height * 0.7))
-    layout["yaxis"] = {**layout["yaxis"], "title": theme.title("network output", style)}
+    axis(layout, "yaxis", "network output", style)
     return theme.finish({"data": data, "layout": layout}, style)

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ui import theme
-from ui.figures.common import exact
+from ui.figures.common import exact, line
 
 
 def softmax_bars(
@@ -142,14 +142,7 @@ def entropy_figure(
     layout["hovermode"] = "closest"
     figure = {
         "data": [
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": "H(p) as T varies",
-                "x": exact(temperatures),
-                "y": exact(entropies),
-                "line": {"color": theme.BLUE, "width": style.line},
-            },
+            line("H(p) as T varies", temperatures, entropies, theme.BLUE, style.line),
             {
                 "type": "scatter",
                 "mode": "lines",

@@ -159,9 +159,7 @@ first = fns[0]
 st.subheader(f"4 · Order to chaos: {names[0]}")
 phase = compute.phase_diagram(first)
 plot(
-    phase_figure(
-        names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), style
-    ),
+    phase_figure(names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), style),
     key=f"{PAGE}.phase",
     filename=f"phase-{first}",
     alt=f"Heat map of log chi_1 for {names[0]} over weight and bias variance, with the chi_1 = 1 line.",

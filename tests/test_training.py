@@ -1,0 +1,154 @@
+"""activations.training: data, exact gradients for every registry function, stable loss, dead
+units, blow-ups, determinism, and the claims a teacher will make with it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import activations
+from activations import training
+from activations.training import Network, gradients, make_dataset, train
+
+KEYS = list(activations.REGISTRY)
+
+
+@pytest.mark.parametrize("name", training.DATASETS)
+def test_datasets_are_seeded_balanced_and_bounded(name: str) -> None:
+    data = make_dataset(name, n=300, noise=0.1, seed=4)
+    assert data.x.shape == (300, 2) and data.x.dtype == np.float64
+    assert set(np.unique(data.y)) == {0, 1}
+    assert 0.3 < data.y.mean() < 0.7
+    assert np.abs(data.x).max() < 2.0
+    again = make_dataset(name, n=300, noise=0.1, seed=4)
+    np.testing.assert_array_equal(data.x, again.x)
+    np.testing.assert_array_equal(data.y, again.y)
+    assert not np.array_equal(data.x, make_dataset(name, n=300, noise=0.1, seed=5).x)
+    train_set, test_set = data.split(0.25, seed=1)
+    assert (len(train_set.y), len(test_set.y)) == (225, 75)
+
+
+def test_unknown_names_are_refused_with_close_matches() -> None:
+    with pytest.raises(ValueError, match="'circle'"):
+        make_dataset("circel")
+    with pytest.raises(ValueError, match="'adam'"):
+        train("tanh", make_dataset("xor", 20), optimizer="adma", steps=1)
+
+
+def _loss(net: Network, x, y) -> float:
+    return gradients(net, x, y).loss
+
+
+def _away_from_kinks(key: str, seed: int) -> tuple[Network, np.ndarray, np.ndarray]:
+    """A small network whose pre-activations all keep 1e-3 from the function's kinks, so that a
+    central difference of the loss sees only smooth pieces."""
+    spec = activations.get(key)
+    data = make_dataset("gauss", n=12, noise=0.2, seed=seed)
+    net = Network.init(key, (2, 3, 3, 1), "he", seed=seed)
+    for layer, b in enumerate(net.biases):
+        b += 0.1 * np.random.default_rng(seed + layer).standard_normal(b.shape)
+    preacts = gradients(net, data.x, data.y).preacts
+    gaps = [np.abs(h - k).min() for h in preacts for k in spec.breakpoints]
+    return net, data, min(gaps, default=np.inf)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_gradients_match_central_differences(key: str) -> None:
+    """Every weight, bias (and PReLU's α) against (L(p + ε) − L(p − ε))/2ε."""
+    for seed in range(20):
+        net, data, gap = _away_from_kinks(key, seed)
+        if gap > 1e-3:
+            break
+    grads = gradients(net, data.x, data.y)
+    eps = 1e-6
+    for kind in ("weights", "biases"):
+        for tensor, analytic in zip(getattr(net, kind), getattr(grads, kind), strict=True):
+            numeric = np.zeros_like(tensor)
+            for index in np.ndindex(tensor.shape):
+                old = tensor[index]
+                tensor[index] = old + eps
+                up = _loss(net, data.x, data.y)
+                tensor[index] = old - eps
+                down = _loss(net, data.x, data.y)
+                tensor[index] = old
+                numeric[index] = (up - down) / (2 * eps)
+            np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-9)
+    for layer in range(len(net.alphas)):
+        old = net.alphas[layer]
+        net.alphas[layer] = old + eps
+        up = _loss(net, data.x, data.y)
+        net.alphas[layer] = old - eps
+        down = _loss(net, data.x, data.y)
+        net.alphas[layer] = old
+        assert grads.alphas[layer] == pytest.approx((up - down) / (2 * eps), rel=1e-5, abs=1e-9)
+    assert len(grads.alphas) == (2 if key == "prelu" else 0)
+
+
+def test_the_loss_is_stable_for_huge_logits() -> None:
+    """Logits of ±1000: a finite loss and gradient, with no NumPy warning (warnings are errors)."""
+    net = Network.init("identity", (2, 1), "xavier", seed=0)
+    net.weights[0][:] = [[1000.0], [0.0]]
+    x = np.array([[1.0, 0.0], [-1.0, 0.0], [1.0, 0.0]])
+    y = np.array([0, 1, 1])
+    grads = gradients(net, x, y)
+    assert grads.loss == pytest.approx(2000.0 / 3, rel=1e-12)  # two wrong by 1000, one right
+    assert all(np.isfinite(g).all() for g in grads.weights + grads.biases)
+
+
+def test_runs_are_deterministic() -> None:
+    data = make_dataset("moons", n=120, seed=2)
+    a = train("gelu", data, steps=60, batch=32, seed=3)
+    b = train("gelu", data, steps=60, batch=32, seed=3)
+    np.testing.assert_array_equal(a.loss, b.loss)
+    np.testing.assert_array_equal(a.snapshots[-1].boundary, b.snapshots[-1].boundary)
+
+
+def test_dead_units_are_those_with_zero_slope_on_every_point() -> None:
+    data = make_dataset("gauss", n=50, seed=0)
+    net = Network.init("relu", (2, 4, 1), "he", seed=0)
+    net.biases[0][:] = [-100.0, -100.0, 0.0, 0.0]  # two units below zero on every point
+    run_like = training._snapshot(net, gradients(net, data.x, data.y), 0, np.zeros((1, 2)), 1)
+    assert run_like.dead_fraction.tolist() == [0.5]
+
+
+def test_a_run_that_blows_up_says_where_and_keeps_its_finite_part() -> None:
+    """Six linear layers at σ_w² = 4 and a rate of 10: the weights' product explodes."""
+    data = make_dataset("circle", n=200, noise=0.1, seed=0)
+    run = train("identity", data, hidden=(16,) * 6, init="custom", sigma_w2=4.0,
+                optimizer="sgd", learning_rate=10.0, steps=200)  # fmt: skip
+    assert run.blowup is not None
+    stop = run.blowup.step
+    assert 0 < stop < 200
+    assert np.isfinite(run.loss[:stop]).all() and np.isnan(run.loss[stop:]).all()
+    assert run.blowup.factor in {"weights", "activations", "gradients"}
+    assert f"At step {stop}" in str(run.blowup)
+
+
+def test_prelu_learns_its_alpha() -> None:
+    data = make_dataset("circle", n=200, noise=0.05, seed=0)
+    run = train("prelu", data, hidden=(8, 8), steps=200, learning_rate=0.05)
+    assert run.alphas.shape == (len(run.snapshots), 2)
+    np.testing.assert_array_equal(run.alphas[0], [0.25, 0.25])
+    assert np.abs(run.alphas[-1] - 0.25).max() > 0.05
+
+
+# The claims the training lab's prompts will make, each run as a scenario.
+
+
+def test_without_a_non_linearity_a_circle_cannot_be_learned() -> None:
+    data = make_dataset("circle", n=400, noise=0.1, seed=0)
+    train_set, test_set = data.split(0.25, seed=0)
+    settings = {"hidden": (8, 8), "optimizer": "adam", "learning_rate": 0.03, "steps": 500}
+    identity = train("identity", train_set, test=test_set, **settings)
+    tanh = train("tanh", train_set, test=test_set, **settings)
+    assert identity.test_accuracy[-1] < 0.65  # a straight line: near chance
+    assert tanh.test_accuracy[-1] > 0.9
+
+
+def test_a_large_rate_kills_relu_units_but_not_leaky_ones() -> None:
+    data = make_dataset("circle", n=400, noise=0.1, seed=0)
+    settings = {"hidden": (16, 16), "optimizer": "sgd", "learning_rate": 3.0, "steps": 300}
+    relu = train("relu", data, **settings)
+    leaky = train("leaky_relu", data, **settings)
+    assert relu.dead_fraction[-1].max() > 0.25
+    assert leaky.dead_fraction[-1].max() == 0.0

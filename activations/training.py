@@ -195,6 +195,7 @@ class Gradients:
     biases: list[Array]
     alphas: list[float]
     preacts: list[Array] = field(repr=False, default_factory=list)  # each hidden layer's h
+    logit: Array = field(repr=False, default_factory=lambda: np.empty(0))  # the output logit
 
 
 def gradients(net: Network, x: Array, y: NDArray) -> Gradients:
@@ -213,7 +214,7 @@ def gradients(net: Network, x: Array, y: NDArray) -> Gradients:
         if net.alphas:
             grad_alpha.insert(0, float(np.sum(upstream * np.minimum(h, 0.0))))
         delta = upstream * spec.grad(h, **_layer_params(net, hidden))
-    return Gradients(_loss(run.logit, y), grad_w, grad_b, grad_alpha, run.preacts)
+    return Gradients(_loss(run.logit, y), grad_w, grad_b, grad_alpha, run.preacts, run.logit)
 
 
 # --- training -----------------------------------------------------------------------------------
@@ -342,7 +343,7 @@ def train(
             if blowup is not None:
                 break
             curves["loss"][step] = full.loss
-            curves["acc"][step] = _accuracy(net, data)
+            curves["acc"][step] = np.mean((full.logit > 0) == (data.y == 1))
             if test is not None:
                 curves["tloss"][step] = _loss(_forward(net, test.x).logit, test.y)
                 curves["tacc"][step] = _accuracy(net, test)

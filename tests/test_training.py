@@ -152,3 +152,41 @@ def test_a_large_rate_kills_relu_units_but_not_leaky_ones() -> None:
     leaky = train("leaky_relu", data, **settings)
     assert relu.dead_fraction[-1].max() > 0.25
     assert leaky.dead_fraction[-1].max() == 0.0
+
+
+# The training lab's prompts, run as the page runs them (ui.compute.training_runs, its defaults).
+
+
+def page_runs(fns, *, data=("circle", 400, 0.1, 0), depth=2, width=8, init="xavier",
+              sigma_w2=None, opt="adam", lr=0.03, steps=500, batch=None, l2=0.0):  # fmt: skip
+    from ui import compute
+
+    network = ((width,) * depth, init, sigma_w2)
+    return compute.training_runs(tuple(fns), data, network, (opt, lr, steps, batch, l2))[2]
+
+
+def test_prompt_identity_stays_near_chance_while_tanh_separates() -> None:
+    from ui.lessons import TRAINING_PROMPTS
+
+    assert "Identity with Tanh" in TRAINING_PROMPTS[0]
+    identity, tanh = page_runs(["identity", "tanh"])
+    assert identity.test_accuracy[-1] < 0.65 < 0.9 < tanh.test_accuracy[-1]
+
+
+def test_prompt_deep_sigmoid_has_barely_begun() -> None:
+    sigmoid, relu = page_runs(["sigmoid", "relu"], depth=6)
+    assert sigmoid.loss[-1] > 0.4 > 0.05 > relu.loss[-1]  # the loss starts near log 2 ≈ 0.69
+    assert sigmoid.loss[0] == pytest.approx(np.log(2), abs=0.05)
+
+
+def test_prompt_relu_dies_and_leaky_relu_does_not() -> None:
+    relu, leaky = page_runs(["relu", "leaky_relu"], width=16, opt="sgd", lr=3.0)
+    assert relu.dead_fraction[-1].max() > 0.25 and leaky.dead_fraction[-1].max() == 0.0
+
+
+def test_prompt_prelu_alpha_moves_and_the_blow_up_is_reported() -> None:
+    (prelu,) = page_runs(["prelu"])
+    assert np.abs(prelu.alphas[-1] - prelu.alphas[0]).max() > 0.05
+    (identity,) = page_runs(["identity"], depth=6, width=16, init="custom", sigma_w2=4.0,
+                            opt="sgd", lr=10.0)  # fmt: skip
+    assert identity.blowup is not None and "became infinite or NaN" in str(identity.blowup)

@@ -18,7 +18,7 @@ import streamlit as st
 from numpy.typing import NDArray
 
 import activations
-from activations import propagation
+from activations import propagation, training
 from ui import cards, explorer_view
 from ui.explorer_view import CURVE_POINTS, FRAME_POINTS, MAX_FRAMES, Params, freeze, grid  # noqa: F401  (re-exported)
 from ui.gallery import gallery_html
@@ -189,3 +189,42 @@ PHASE_SIGMA_B2 = np.linspace(0.0, 1.0, 21)
 @st.cache_data(max_entries=64, show_spinner="Mapping the phase diagram…", hash_funcs=_BY_IDENTITY)
 def phase_diagram(key: Fn) -> propagation.PhaseDiagram:
     return propagation.phase_diagram(key, PHASE_SIGMA_W2, PHASE_SIGMA_B2)
+
+
+@st.cache_data(max_entries=64, show_spinner="Training…", hash_funcs=_BY_IDENTITY)
+def training_runs(
+    keys: tuple[Fn, ...], data: tuple, network: tuple, schedule: tuple
+) -> tuple[training.Dataset, training.Dataset, list[training.Run]]:
+    """Every activation trained on one data set from one seed, cached: a class on the same link
+    shares the runs. ``data`` is (name, n, noise, seed), ``network`` (hidden, init, σ_w²),
+    ``schedule`` (optimizer, learning rate, steps, batch, l2)."""
+    name, n, noise, seed = data
+    hidden, init, sigma_w2 = network
+    optimizer, rate, steps, batch, l2 = schedule
+    train_set, test_set = training.make_dataset(name, n, noise, seed).split(TEST_FRACTION, seed)
+    runs = [
+        training.train(
+            key,
+            train_set,
+            hidden=hidden,
+            init=init,
+            sigma_w2=sigma_w2,
+            optimizer=optimizer,
+            learning_rate=rate,
+            steps=steps,
+            batch=batch,
+            l2=l2,
+            seed=seed,
+            test=test_set,
+            snapshots=TRAINING_SNAPSHOTS,
+            grid=BOUNDARY_GRID,
+        )
+        for key in keys
+    ]
+    return train_set, test_set, runs
+
+
+TEST_FRACTION = 0.25
+# The figure's size: snapshots × grid² probabilities per activation (see ui/figures/training.py).
+TRAINING_SNAPSHOTS = 25
+BOUNDARY_GRID = 32

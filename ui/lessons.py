@@ -90,3 +90,17 @@ GRADIENT_PROMPTS = (
     "the line χ₁ = 1 into chaos.",
     "Raise σ_b² for tanh: where does the edge of chaos move?",
 )
+
+
+# Each is a scenario a test runs with the page's own settings (tests/test_training.py).
+TRAINING_PROMPTS = (
+    "With the defaults, compare Identity with Tanh on the circle: without a non-linearity the "
+    "boundary is a straight line, and the test accuracy stays near chance.",
+    "Set 6 hidden layers and compare Sigmoid with ReLU: after 500 steps the deep sigmoid network "
+    "has barely begun to learn.",
+    "Pick ReLU and Leaky ReLU, 16 units, SGD at a learning rate of 3: ReLU ends with dead units "
+    "(φ′ = 0 on every point), Leaky ReLU with none.",
+    "Add PReLU and watch its learned α change in each layer.",
+    "Push the learning rate to 10 with SGD and 6 Identity layers at a custom σ_w² of 4: the run "
+    "blows up, and the page says where.",
+)

@@ -31,5 +31,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("compare", "Compare", ":material/stacked_line_chart:"),
     PageSpec("gradients", "Gradient flow", ":material/layers:"),
     PageSpec("softmax", "Softmax", ":material/bar_chart:"),
+    PageSpec("training", "Training lab", ":material/model_training:"),
 )
 BY_NAME = {page.name: page for page in PAGES}

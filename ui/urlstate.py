@@ -154,7 +154,10 @@ class UrlState:
                             self._note(url, raw[0], f"was rounded to {format_number(snapped)}")
                         value = snapped
                     if choices and value > 0:
-                        nearest = min(choices, key=lambda c: abs(math.log(c / value)))
+                        # Nearest on a log scale among the positive choices (a 0 choice,
+                        # such as "no L2", is only ever taken as an exact 0).
+                        positive = [c for c in choices if c > 0]
+                        nearest = min(positive, key=lambda c: abs(math.log(c / value)))
                         if nearest != value:
                             self._note(url, raw[0], f"was rounded to {format_number(nearest)}")
                         value = nearest
@@ -261,7 +264,7 @@ class UrlState:
         """A slider; whole numbers if the bounds and the default are ints. A link's value is
         rounded to the slider's steps unless ``snap`` is off (a probe point may sit anywhere)."""
         key = key or self._key(url)
-        integer = all(isinstance(v, int) for v in (lo, hi, default)) and step is None
+        integer = all(isinstance(v, int) for v in (lo, hi, default, step or 1))
         self.seed_number(url, key, lo, hi, default, integer=integer, step=step if snap else None)
         value = container.slider(label, lo, hi, step=step, key=key, **options)
         self.set(url, value, default=default)

@@ -113,3 +113,33 @@ def test_softmax_jacobian_paints_signs_in_the_colours_its_caption_names(page) ->
         word = theme.HIGH.word if jacobian[i, j] > 0 else theme.LOW.word
         colour = painted(page, 1, j, i, dx=-12, dy=-8)
         assert WORDS[word](*colour), (i, j, word, colour)
+
+
+def test_training_boundary_paints_the_classes_in_the_colours_its_caption_names(page) -> None:
+    """After the last frame, tanh's network calls the centre of the circle class 1 and the far
+    corner class 0; the caption's words for the two classes are the colours painted there."""
+    goto(page, "/training?fns=tanh&steps=200")
+    caption = " ".join(page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
+    assert f"class 1 ({theme.HIGH.word}) against class 0 ({theme.LOW.word})" in caption
+    page.get_by_text("▶ Play").click()
+    page.wait_for_function(
+        """() => { const p = document.querySelector('.js-plotly-plot');
+                   const s = p._fullLayout.sliders[0]; return s.active === s.steps.length - 1; }""",
+        timeout=30_000,
+    )
+    # Hide the points (a click on each class in the legend), so the pixels are the map's own.
+    entries = page.locator(".js-plotly-plot").first.locator(".legend .traces")
+    assert entries.count() == 2  # class 0 and class 1
+    for index in (0, 1):
+        entries.nth(index).locator(".legendtoggle").click()
+        page.wait_for_timeout(700)  # past Plotly's double-click window, which would isolate
+    page.wait_for_timeout(500)
+    centre = [(-0.2, 0.05), (0.15, -0.2), (0.0, 0.25), (-0.1, -0.15), (0.2, 0.2)]
+    corners = [(1.4, 1.4), (-1.4, -1.4), (1.4, -1.4), (-1.4, 1.4), (1.3, 0.0)]
+    reds = sum(WORDS[theme.HIGH.word](*painted(page, 0, x, y)) for x, y in centre)
+    assert page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data"
+        ".filter(t => t.type === 'scatter').every(t => t.visible === 'legendonly')"
+    )
+    blues = sum(WORDS[theme.LOW.word](*painted(page, 0, x, y)) for x, y in corners)
+    assert reds == blues == 5, (reds, blues)

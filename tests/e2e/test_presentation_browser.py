@@ -38,6 +38,7 @@ SMALL_TEXT = """() => {
         "/compare?present=1",
         "/gradients?fns=sigmoid&fns=relu&present=1",
         "/softmax?present=1",
+        "/training?present=1",
     ],
 )
 def test_no_text_below_18px_on_a_projector(page, path: str) -> None:
@@ -71,6 +72,7 @@ def test_large_multiselect_chips_wrap_instead_of_being_clipped(page) -> None:
         "/compare?present=1",
         "/gradients?present=1",
         "/softmax?present=1",
+        "/training?present=1",
     ],
 )
 def test_the_first_chart_is_whole_on_the_first_screen(page, path: str, size: str) -> None:

@@ -16,19 +16,23 @@ from ui.figures.gradients import (
 )
 from ui.figures.overview import collapse_figure
 from ui.figures.softmax import entropy_figure, jacobian_heatmap, softmax_bars
+from ui.figures.training import boundary_figure, curves_figure, layers_figure
 
 __all__ = [
     "ExplorerView",
     "SweepFrame",
+    "boundary_figure",
     "break_at_jumps",
     "chain_figure",
     "collapse_figure",
+    "curves_figure",
     "distribution_figure",
     "entropy_figure",
     "explorer_figure",
     "fractions_figure",
     "jacobian_heatmap",
     "layer_figure",
+    "layers_figure",
     "overlay_figure",
     "phase_figure",
     "runs",

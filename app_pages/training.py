@@ -1,0 +1,199 @@
+"""Training lab: the same data, the same initial weights, a different activation in each run."""
+
+import numpy as np
+import streamlit as st
+
+import activations
+from activations import training
+from ui import chrome, compute, controls, theme
+from ui.charts import plot
+from ui.figures import boundary_figure, curves_figure, layers_figure
+from ui.lessons import TRAINING_PROMPTS
+
+PAGE = "training"
+MAX_FUNCTIONS = 4
+DEFAULT_FNS = ["identity", "tanh", "relu"]
+WIDTHS = (2, 4, 8, 16, 32, 64)
+RATES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+STEPS = (50, 100, 200, 300, 500, 1000, 2000)
+BATCHES = ("full", "8", "16", "32", "64", "128")
+L2 = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
+INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Custom"}
+OPT_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
+HEADER_PX = 420  # above the first chart in presentation mode (see ui.charts.plot)
+url, present = chrome.start(PAGE)
+style = theme.style(present)
+
+st.title("Training lab")
+chrome.purpose(
+    "Each activation trains the same network on the same data from the same initial weights: "
+    "the activation is the only difference. Press Play to watch the boundaries form.",
+    present,
+)
+
+row = st.columns([4, 2, 2, 2], gap="medium")
+fns = controls.functions_picker(
+    url, DEFAULT_FNS, MAX_FUNCTIONS, title="Activations", container=row[0]
+)
+data_name = url.choice("data", "Data", training.DATASETS, default="circle", container=row[1])
+n = url.slider("n", "Points", 50, 1000, default=400, step=50, container=row[2])
+noise = url.slider("noise", "Noise", 0.0, 0.5, default=0.1, step=0.05, container=row[3])
+
+# On a projector the network and the schedule fold away: the chart needs the height.
+settings = st.expander("Network and training", expanded=False) if present else st.container()
+row = settings.columns([2, 2, 4, 2], gap="medium")
+depth = url.slider("depth", "Hidden layers", 1, 8, default=2, container=row[0])
+width = url.select_slider("width", "Units per layer", WIDTHS, default=8, container=row[1])
+init = url.choice(
+    "init",
+    "Initialisation",
+    list(INIT_LABELS),
+    default="xavier",
+    widget="segmented_control",
+    format_func=INIT_LABELS.get,
+    container=row[2],
+)
+sigma_w2 = url.slider(
+    "sw2", "σ_w² (custom)", 0.1, 4.0, default=1.0, step=0.1, disabled=init != "custom",
+    container=row[3],
+)  # fmt: skip
+
+row = settings.columns([4, 4, 3], gap="medium")
+optimizer = url.choice(
+    "opt",
+    "Optimiser",
+    list(OPT_LABELS),
+    default="adam",
+    widget="segmented_control",
+    format_func=OPT_LABELS.get,
+    container=row[0],
+)
+rate = url.select_slider(
+    "lr", "Learning rate (log scale)", RATES, default=0.03, format_func=lambda r: f"{r:g}",
+    container=row[1],
+)  # fmt: skip
+steps = url.select_slider("steps", "Steps", STEPS, default=500, container=row[2])
+# The advanced settings sit in the sidebar, beside the seed.
+batch = url.choice("batch", "Batch size", BATCHES, default="full", container=st.sidebar)
+l2 = url.select_slider(
+    "l2", "L2 weight decay", L2, default=0.0, format_func=lambda v: f"{v:g}", container=st.sidebar
+)
+seed = url.number("seed", "Random seed", 0, 9999, default=0, step=1, container=st.sidebar)
+
+if not fns:
+    st.info("Pick at least one activation.")
+    chrome.finish(url)
+    st.stop()
+
+names = [activations.get(key).name for key in fns]
+train_set, test_set, runs = compute.training_runs(
+    tuple(fns),
+    (data_name, n, noise, seed),
+    ((width,) * depth, init, sigma_w2 if init == "custom" else None),
+    (optimizer, rate, steps, None if batch == "full" else int(batch), l2),
+)
+
+headline = st.columns(len(fns))
+for column, name, run in zip(headline, names, runs, strict=True):
+    last = run.test_accuracy[np.isfinite(run.test_accuracy)]
+    column.metric(
+        name,
+        f"{last[-1]:.0%}" if len(last) else "—",
+        help="Accuracy on the held-out test points after the last step.",
+    )
+    if run.blowup is not None:
+        column.warning(str(run.blowup), icon=":material/warning:")
+
+plot(
+    boundary_figure(names, runs, train_set, style),
+    key=f"{PAGE}.boundary",
+    filename="training-boundaries",
+    alt="Decision boundaries of each activation's network, playable over the training steps.",
+    fill_below=HEADER_PX if present else None,
+)
+with chrome.explanation(present):
+    st.caption(
+        f"Colour: the network's probability of class 1 ({theme.HIGH.word}) against class 0 "
+        f"({theme.LOW.word}); dots: the {len(train_set.y)} training points. "
+        f"{len(test_set.y)} more points are held out for the test curves."
+    )
+
+left, right = st.columns(2, gap="medium")
+plot(
+    curves_figure(
+        names,
+        [(run.loss, run.test_loss) for run in runs],
+        ("train", "test"),
+        "loss",
+        style,
+        log=True,
+    ),
+    key=f"{PAGE}.loss",
+    filename="training-loss",
+    alt="Training and test loss per step for each activation.",
+    container=left,
+)
+plot(
+    curves_figure(
+        names,
+        [(run.accuracy, run.test_accuracy) for run in runs],
+        ("train", "test"),
+        "accuracy",
+        style,
+    ),
+    key=f"{PAGE}.accuracy",
+    filename="training-accuracy",
+    alt="Training and test accuracy per step for each activation.",
+    container=right,
+)
+
+left, right = st.columns(2, gap="medium")
+snapshot_steps = np.array([s.step for s in runs[0].snapshots])
+plot(
+    layers_figure(
+        names,
+        snapshot_steps,
+        [run.dead_fraction for run in runs],
+        "fraction of dead units",
+        style,
+    ),
+    key=f"{PAGE}.dead",
+    filename="training-dead-units",
+    alt="Fraction of dead units in each hidden layer over training.",
+    container=left,
+)
+plot(
+    layers_figure(
+        names,
+        snapshot_steps,
+        [run.grad_rms for run in runs],
+        "RMS of ∂L/∂W",
+        style,
+        log=True,
+        layer_names=[*(f"layer {i + 1}" for i in range(depth)), "output"],
+    ),
+    key=f"{PAGE}.grads",
+    filename="training-gradients",
+    alt="RMS of the loss gradient with respect to each layer's weights over training.",
+    container=right,
+)
+prelu = [i for i, key in enumerate(fns) if key == "prelu"]
+if prelu:
+    index = prelu[0]
+    plot(
+        layers_figure(["PReLU"], snapshot_steps, [runs[index].alphas], "learned α", style),
+        key=f"{PAGE}.alphas",
+        filename="training-prelu-alpha",
+        alt="PReLU's learned slope α in each hidden layer over training.",
+    )
+
+with chrome.explanation(present):
+    st.caption(
+        "Dead: a unit whose φ′ is 0 on every training point, so no gradient reaches its weights. "
+        "Gradients are the RMS of ∂L/∂W for each layer's weights, the output layer last. Loss: "
+        "the mean binary cross-entropy of the output logit."
+    )
+    st.subheader("Try this")
+    st.markdown("\n".join(f"- {prompt}" for prompt in TRAINING_PROMPTS))
+
+chrome.finish(url)

@@ -1,0 +1,51 @@
+"""The training lab in a real browser: playback runs in the page, links and controls keep the URL."""
+
+from __future__ import annotations
+
+from tests.e2e.checks import assert_no_exception, goto, query, screenshots
+from tests.e2e.harness import wait_until_idle
+
+Z_SUM = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  return plot.data.filter(t => t.type === 'heatmap')
+    .map(t => t.z.flat().reduce((a, b) => a + b, 0));
+}"""
+
+
+def test_play_animates_the_boundaries_without_the_server(page) -> None:
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))
+    goto(page, "/training?fns=tanh&fns=relu&steps=200")
+    assert_no_exception(page)
+    first = page.evaluate(Z_SUM)
+    before = len(sent)
+    page.get_by_text("▶ Play").click()
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active > 20",
+        timeout=30_000,
+    )
+    assert page.evaluate(Z_SUM) != first  # the boundaries moved
+    assert len(sent) == before, "the browser sent messages to the server while playing"
+
+
+def test_a_link_sets_the_lab_and_a_control_writes_the_url(page) -> None:
+    goto(page, "/training?fns=sigmoid&data=xor&depth=3&lr=0.1")
+    assert_no_exception(page)
+    names = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data.filter(t => t.type === 'heatmap')"
+        ".map(t => t.name)"
+    )
+    assert names == ["Sigmoid: P(class 1)"]
+    depth = page.locator('[data-testid="stSlider"]').filter(has_text="Hidden layers")
+    assert depth.locator('[data-testid="stSliderThumbValue"]').inner_text() == "3"
+    depth.get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('depth=4')", timeout=30_000)
+    wait_until_idle(page)
+    assert query(page)["data"] == ["xor"] and query(page)["lr"] == ["0.1"]
+    assert_no_exception(page)
+
+
+def test_screenshots(page, screenshot_dir) -> None:
+    screenshots(page, "/training", screenshot_dir, "training")
+    screenshots(page, "/training?present=1", screenshot_dir, "training-present")

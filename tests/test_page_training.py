@@ -1,0 +1,123 @@
+"""The training lab in AppTest: every control changes the charts, whose data is the core's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from activations import training
+from tests.apptest import charts, open_page, trace, warnings_text
+from ui import compute
+
+
+def boundary(at) -> dict:
+    return charts(at)[0]
+
+
+def loss_trace(at, name: str) -> np.ndarray:
+    return trace(charts(at)[1], f"{name}: train")[1]
+
+
+def core_runs(fns, data=("circle", 400, 0.1, 0), hidden=(8, 8), init="xavier", sw2=None,
+              schedule=("adam", 0.03, 500, None, 0.0)):  # fmt: skip
+    return compute.training_runs(tuple(fns), data, (hidden, init, sw2), schedule)
+
+
+def test_default_view_draws_the_core_runs() -> None:
+    at = open_page("training")
+    train_set, _, runs = core_runs(["identity", "tanh", "relu"])
+    figure = boundary(at)
+    heatmaps = [t for t in figure["data"] if t["type"] == "heatmap"]
+    assert [t["name"] for t in heatmaps] == [
+        f"{n}: P(class 1)" for n in ("Identity", "Tanh", "ReLU")
+    ]
+    for heatmap, run in zip(heatmaps, runs, strict=True):
+        expected = np.rint(100 * run.snapshots[0].boundary)
+        np.testing.assert_array_equal(np.array(heatmap["z"]), expected)
+    last = figure["frames"][-1]
+    assert last["name"] == str(runs[0].snapshots[-1].step) == "500"
+    np.testing.assert_array_equal(
+        np.array(last["data"][1]["z"]), np.rint(100 * runs[1].snapshots[-1].boundary)
+    )
+    points = next(t for t in figure["data"] if t.get("name") == "class 1")
+    assert len(points["x"]) == int(train_set.y.sum())
+    np.testing.assert_array_equal(loss_trace(at, "Tanh"), runs[1].loss)
+    assert [m.value for m in at.metric] == [f"{r.test_accuracy[-1]:.0%}" for r in runs]
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("query", "changed"),
+    [
+        ({"data": "xor"}, "points"),
+        ({"n": "200"}, "points"),
+        ({"noise": "0.3"}, "points"),
+        ({"seed": "5"}, "points"),
+        ({"depth": "3"}, "loss"),
+        ({"width": "16"}, "loss"),
+        ({"init": "he"}, "loss"),
+        ({"init": "custom", "sw2": "2"}, "loss"),
+        ({"opt": "sgd"}, "loss"),
+        ({"lr": "0.1"}, "loss"),
+        ({"steps": "100"}, "loss"),
+        ({"batch": "32"}, "loss"),
+        ({"l2": "0.01"}, "loss"),
+        ({"fns": ["sigmoid"]}, "names"),
+    ],
+)
+def test_each_control_changes_the_data(query: dict, changed: str) -> None:
+    base = open_page("training", {"fns": ["tanh"]} if "fns" not in query else {})
+    at = open_page("training", {"fns": ["tanh"], **query})
+    assert not at.warning, warnings_text(at)
+    if changed == "points":
+        before = [t["x"] for t in boundary(base)["data"] if t.get("name") == "class 0"]
+        after = [t["x"] for t in boundary(at)["data"] if t.get("name") == "class 0"]
+        assert before != after
+    elif changed == "loss":
+        assert not np.array_equal(loss_trace(base, "Tanh"), loss_trace(at, "Tanh"))
+    else:
+        assert [t["name"] for t in boundary(at)["data"] if t["type"] == "heatmap"] == [
+            "Sigmoid: P(class 1)"
+        ]
+    for key, value in query.items():  # AppTest reads a lone repeated value back as a string
+        assert at.query_params[key] == (value[0] if isinstance(value, list) else value)
+
+
+def test_moving_a_widget_retrains_and_writes_the_url() -> None:
+    at = open_page("training", {"fns": ["relu"], "steps": "100"})
+    before = loss_trace(at, "ReLU")
+    at.select_slider(key="training.lr").set_value(0.3).run()
+    after = loss_trace(at, "ReLU")
+    _, _, (run,) = core_runs(["relu"], schedule=("adam", 0.3, 100, None, 0.0))
+    np.testing.assert_array_equal(after, run.loss)
+    assert not np.array_equal(before, after)
+    assert at.query_params["lr"] == "0.3"
+
+
+def test_a_blow_up_is_explained_and_the_curves_keep_their_finite_part() -> None:
+    query = {"fns": ["identity"], "depth": "6", "width": "16", "init": "custom", "sw2": "4",
+             "opt": "sgd", "lr": "10"}  # fmt: skip
+    at = open_page("training", query)
+    notes = warnings_text(at)
+    assert "became infinite or NaN" in notes and "curves stop there" in notes
+    figure = charts(at)[1]
+    ys = next(t["y"] for t in figure["data"] if t["name"] == "Identity: train")
+    finite = [y for y in ys if y is not None]
+    assert 0 < len(finite) < len(ys) and all(np.isfinite(finite))
+
+
+def test_prelu_shows_its_learned_alpha() -> None:
+    at = open_page("training", {"fns": ["prelu"], "steps": "100"})
+    figure = charts(at)[-1]
+    _, _, (run,) = core_runs(["prelu"], schedule=("adam", 0.03, 100, None, 0.0))
+    np.testing.assert_array_equal(trace(figure, "PReLU: layer 1")[1], run.alphas[:, 0])
+
+
+def test_bad_values_fall_back_with_a_note() -> None:
+    at = open_page("training", {"data": "<b>", "lr": "abc", "depth": "99", "batch": "7"})
+    notes = warnings_text(at)
+    for fragment in ("data", "lr=abc", "depth=99", "batch=7"):
+        assert fragment in notes
+    assert "<b>" not in notes
+    assert charts(at)
+    assert training.DATASETS[0] == "circle"

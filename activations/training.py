@@ -390,6 +390,10 @@ def _snapshot(net: Network, full: Gradients, step: int, plane: Array, grid: int)
 
 def _first_non_finite(net: Network, full: Gradients, step: int) -> BlowUp | None:
     """The first factor, in the order the network computes them, that is not finite."""
+    # Fast path, every step: a finite loss needs finite weights and activations, and a finite
+    # sum of the gradients finite gradients (an inf or NaN anywhere would carry into it).
+    if math.isfinite(full.loss) and math.isfinite(sum(float(g.sum()) for g in full.weights)):
+        return None
     for layer, (w, b) in enumerate(zip(net.weights, net.biases, strict=True)):
         if not (np.isfinite(w).all() and np.isfinite(b).all()):
             return BlowUp(step, layer, "weights")

@@ -20,7 +20,7 @@ BATCHES = ("full", "8", "16", "32", "64", "128")
 L2 = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
 INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Custom"}
 OPT_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
-HEADER_PX = 420  # above the first chart in presentation mode (see ui.charts.plot)
+HEADER_PX = 365  # above the first chart in presentation mode, picker chips on two rows
 url, present = chrome.start(PAGE)
 style = theme.style(present)
 
@@ -93,16 +93,18 @@ train_set, test_set, runs = compute.training_runs(
     (optimizer, rate, steps, None if batch == "full" else int(batch), l2),
 )
 
+# The test accuracy is in each panel's title too; on a projector the metrics make way for it.
 headline = st.columns(len(fns))
 for column, name, run in zip(headline, names, runs, strict=True):
     last = run.test_accuracy[np.isfinite(run.test_accuracy)]
-    column.metric(
-        name,
-        f"{last[-1]:.0%}" if len(last) else "—",
-        help="Accuracy on the held-out test points after the last step.",
-    )
+    if not present:
+        column.metric(
+            name,
+            f"{last[-1]:.0%}" if len(last) else "—",
+            help="Accuracy on the held-out test points after the last step.",
+        )
     if run.blowup is not None:
-        column.warning(str(run.blowup), icon=":material/warning:")
+        column.warning(f"{name}: {run.blowup}", icon=":material/warning:")
 
 plot(
     boundary_figure(names, runs, train_set, style),

@@ -148,7 +148,11 @@ class Student:
 MOVES = {
     "explorer": ("elu.alpha",) * 3 + ("elu.x0",) * 2 + ("elu.range",),
     "gradients": ("gradients.depth",) * 3 + ("gradients.sb2",) * 2 + ("gradients.seed",),
+    # Each move retrains every activation on the page (cached per setting for the whole class).
+    "training": ("training.noise",) * 2 + ("training.depth",) * 2 + ("training.n",),
 }
+# The class of the README's figures; add the lab with --pages explorer,gradients,training.
+DEFAULT_PAGES = ("explorer", "gradients")
 
 
 async def student(
@@ -157,7 +161,7 @@ async def student(
     stop: asyncio.Event,
     latencies: list,
     ready: asyncio.Barrier,
-    pages: tuple[str, ...] = tuple(MOVES),
+    pages: tuple[str, ...] = DEFAULT_PAGES,
 ) -> Student:
     page = pages[index % len(pages)]
     base = bases[(index // len(pages)) % len(bases)]  # each server gets both pages
@@ -216,8 +220,7 @@ async def run_class(
         "moves_per_s": len(moves) / elapsed,
         "median_ms": 1000 * statistics.median(times),
         "p95_ms": 1000 * times[int(0.95 * (len(times) - 1))],
-        "explorer_p95_ms": _p95([t for page, t in moves if page == "explorer"]),
-        "gradients_p95_ms": _p95([t for page, t in moves if page == "gradients"]),
+        **{f"{name}_p95_ms": _p95([t for page, t in moves if page == name]) for name in pages},
         "server_cpu_ms_per_move": 1000 * (cpu_after - cpu_before) / max(len(moves), 1),
         "server_cpu_cores": (cpu_after - cpu_before) / elapsed,
         "client_cpu_cores": (own_after - own_before) / elapsed,
@@ -246,7 +249,9 @@ def main() -> None:
     parser.add_argument("students", nargs="*", type=int, default=[1, 10, 30, 100])
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--replicas", type=int, default=1)
-    parser.add_argument("--pages", default=",".join(MOVES), help="pages the students are dealt")
+    parser.add_argument(
+        "--pages", default=",".join(DEFAULT_PAGES), help=f"pages dealt, of {', '.join(MOVES)}"
+    )
     parser.add_argument("--profile", action="store_true", help="py-spy the server (one replica)")
     args = parser.parse_args()
     resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))

@@ -43,6 +43,10 @@ def test_default_view_draws_the_core_runs() -> None:
     assert len(points["x"]) == int(train_set.y.sum())
     np.testing.assert_array_equal(loss_trace(at, "Tanh"), runs[1].loss)
     assert [m.value for m in at.metric] == [f"{r.test_accuracy[-1]:.0%}" for r in runs]
+    titles = [figure["layout"][f"xaxis{s}"]["title"]["text"] for s in ("", "2", "3")]
+    names = ("Identity", "Tanh", "ReLU")
+    expected = [f"{n}: {r.test_accuracy[-1]:.0%} test" for n, r in zip(names, runs, strict=True)]
+    assert titles == expected
     assert not at.warning
 
 

@@ -25,6 +25,12 @@ def _z(boundary: np.ndarray) -> list:
     return np.rint(100.0 * boundary).astype(int).tolist()
 
 
+def _panel_title(name: str, run: Run) -> str:
+    """The activation and its test accuracy after the last finite step."""
+    accuracy = run.test_accuracy[np.isfinite(run.test_accuracy)]
+    return f"{name}: {accuracy[-1]:.0%} test" if len(accuracy) else name
+
+
 def boundary_figure(
     names: Sequence[str], runs: Sequence[Run], data: Dataset, style: theme.Style = theme.NORMAL
 ) -> dict:
@@ -45,7 +51,7 @@ def boundary_figure(
             "showgrid": False,
             "zeroline": False,
             "constrain": "domain",
-            "title": theme.title(name, style),
+            "title": theme.title(_panel_title(name, run), style),
             "anchor": f"y{suffix}",
         }
         layout[f"yaxis{suffix}"] = {
@@ -88,7 +94,7 @@ def boundary_figure(
                     "y": np.round(points[:, 1], 3).tolist(),
                     "marker": {
                         "color": CLASS_COLOURS[label],
-                        "size": max(4, style.marker - 4),
+                        "size": 5 if style.full_legend else 6,
                         "line": {"color": "#FFFFFF", "width": 1},
                     },
                     "xaxis": f"x{suffix}",

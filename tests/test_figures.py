@@ -57,7 +57,7 @@ def _every_figure() -> list[tuple[str, dict]]:
     from activations import propagation
     from activations.softmax import entropy, softmax, softmax_jacobian
     from ui import figures
-    from ui.compute import grid
+    from ui.explorer_view import grid
 
     spec = activations.get("elu")
     x = grid(-6, 6, spec.breakpoints)

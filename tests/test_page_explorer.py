@@ -7,7 +7,7 @@ import pytest
 
 import activations
 from tests.apptest import charts, open_page, slider, trace, trace_names, warnings_text
-from ui.compute import CURVE_POINTS
+from ui.explorer_view import CURVE_POINTS
 
 
 def test_default_view_is_elu_with_its_values() -> None:

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 import activations
 from activations import propagation, training
 from ui import cards, explorer_view
-from ui.explorer_view import CURVE_POINTS, FRAME_POINTS, MAX_FRAMES, Params, freeze, grid  # noqa: F401  (re-exported)
+from ui.explorer_view import freeze
 from ui.gallery import gallery_html
 
 # The gradient page measures at least this many values per layer (batch × width): enough for a

@@ -91,6 +91,12 @@ HIDDEN_BAND = {**band(0.0, 0.0, "rgba(0, 0, 0, 0)"), "visible": False}
 HIDDEN_LABEL = {**band_label(0.0, 0.0, "", 0.0, 11), "visible": False}
 
 
+def gaps(values: NDArray) -> list[float | None]:
+    """Exact values, with None (a gap in the line) wherever a value is not finite: a run that
+    blew up keeps the finite part of its curve."""
+    return [float(v) if np.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+
+
 def line(
     name: str,
     x: NDArray | Sequence[float],

@@ -14,7 +14,7 @@ import numpy as np
 
 from activations.training import Dataset, Run
 from ui import theme
-from ui.figures.common import axis, exact
+from ui.figures.common import axis, exact, gaps
 
 # Class 0 is the low end of the boundary's colour scale, class 1 the high end.
 CLASS_COLOURS = (theme.LOW.hex, theme.HIGH.hex)
@@ -178,7 +178,7 @@ def curves_figure(
                     "name": f"{name}: {label}",
                     "legendgroup": name,
                     "x": exact(steps),
-                    "y": [float(v) if np.isfinite(v) else None for v in values],
+                    "y": gaps(values),
                     "line": {
                         "color": colour,
                         "width": style.line,
@@ -223,7 +223,7 @@ def layers_figure(
                     "name": f"{name}: {label}",
                     "legendgroup": name,
                     "x": exact(steps),
-                    "y": [float(v) if np.isfinite(v) else None for v in values[:, layer]],
+                    "y": gaps(values[:, layer]),
                     "line": {
                         "color": colour,
                         "width": style.line * 0.8,

@@ -19,7 +19,7 @@ import difflib
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -178,7 +178,7 @@ def _forward(net: Network, x: Array) -> _Pass:
 
 def _loss(logit: Array, y: NDArray) -> float:
     """Mean binary cross-entropy on the logit: softplus(z) − y z, finite for any finite z."""
-    return float(np.mean(np.logaddexp(0.0, logit) - y * logit))
+    return float(np.sum(np.logaddexp(0.0, logit) - y * logit) / len(logit))
 
 
 def _sigmoid(z: Array) -> Array:
@@ -200,21 +200,31 @@ class Gradients:
 
 def gradients(net: Network, x: Array, y: NDArray) -> Gradients:
     """The loss on (x, y) and its gradient, by backpropagation with the registry's f′."""
-    spec, run = net.spec, _forward(net, x)
+    return _backprop(net, x, y)
+
+
+def _backprop(net: Network, x: Array, y: NDArray) -> Gradients:
+    """:func:`gradients` on the first ``len(y)`` rows of ``x``; further rows (a test set) are only
+    carried forward, so one pass gives their logits too (in ``logit``, after the trained rows')."""
+    spec, run, n = net.spec, _forward(net, x), len(y)
     y = np.asarray(y, dtype=np.float64)
-    delta = ((_sigmoid(run.logit) - y) / len(y))[:, None]  # d loss / d logit
+    logit = run.logit[:n]
+    delta = ((_sigmoid(logit) - y) / n)[:, None]  # d loss / d logit
+    preacts = [h[:n] for h in run.preacts]
     grad_w, grad_b, grad_alpha = [], [], []
     for layer in range(len(net.weights) - 1, -1, -1):
-        grad_w.insert(0, run.inputs[layer].T @ delta)
-        grad_b.insert(0, delta.sum(axis=0))
+        grad_w.append(run.inputs[layer][:n].T @ delta)
+        grad_b.append(delta.sum(axis=0))
         if layer == 0:
             break
         upstream = delta @ net.weights[layer].T  # d loss / d a of the hidden layer below
-        h, hidden = run.preacts[layer - 1], layer - 1
+        h, hidden = preacts[layer - 1], layer - 1
         if net.alphas:
-            grad_alpha.insert(0, float(np.sum(upstream * np.minimum(h, 0.0))))
+            grad_alpha.append(float(np.sum(upstream * np.minimum(h, 0.0))))
         delta = upstream * spec.grad(h, **_layer_params(net, hidden))
-    return Gradients(_loss(run.logit, y), grad_w, grad_b, grad_alpha, run.preacts, run.logit)
+    return Gradients(
+        _loss(logit, y), grad_w[::-1], grad_b[::-1], grad_alpha[::-1], preacts, run.logit
+    )
 
 
 # --- training -----------------------------------------------------------------------------------
@@ -231,19 +241,58 @@ class Snapshot:
     boundary: Array  # (grid, grid): the predicted probability of class 1 over the grid
 
 
+FACTORS = ("weights", "activations", "gradients")
+
+
 @dataclass(frozen=True)
 class BlowUp:
-    """Where a run stopped being finite, and which factor grew first."""
+    """Where a run stopped being finite, and how much each factor had grown by then.
+
+    ``factor`` is the first non-finite one, in the order the network computes them (weights, then
+    each layer's pre-activations, then the gradients). ``growth`` maps each factor to the ratio
+    of its largest magnitude at the last finite step to its largest at step 0: the largest weight,
+    the largest pre-activation or logit on the training points, the largest ∂L/∂W. It is empty
+    when step 0 itself is not finite."""
 
     step: int
     layer: int  # 0 is the first hidden layer; the output layer is len(hidden)
-    factor: str  # "weights", "activations" or "gradients"
+    factor: str  # one of FACTORS
+    growth: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def grew_most(self) -> str | None:
+        """The factor whose largest magnitude grew by the largest ratio, if any grew."""
+        if not self.growth:
+            return None
+        factor = max(self.growth, key=lambda f: np.nan_to_num(self.growth[f], nan=0.0))
+        return factor if self.growth[factor] > 1 else None
 
     def __str__(self) -> str:
-        return (
+        where = (
             f"At step {self.step}, the {self.factor} of layer {self.layer + 1} became infinite "
             "or NaN; the curves stop there."
         )
+        if self.grew_most is None:
+            return where
+        weights, activations, gradients = (_ratio_text(self.growth[f]) for f in FACTORS)
+        return (
+            f"{where} From step 0 to step {self.step - 1}, the largest weight grew ×{weights}, "
+            f"the largest activation ×{activations} and the largest gradient ×{gradients}: "
+            f"the {self.grew_most} grew most."
+        )
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _ratio_text(ratio: float) -> str:
+    """A growth ratio for a reader: 3.2, 450 or 1.2·10⁸."""
+    if not math.isfinite(ratio):
+        return "∞" if ratio > 0 else "?"
+    if ratio < 1000:
+        return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"
+    mantissa, exponent = f"{ratio:.1e}".split("e")
+    return f"{mantissa}·10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
 @dataclass(frozen=True)
@@ -257,6 +306,7 @@ class Run:
     snapshots: tuple[Snapshot, ...]
     grid: Array  # the boundary grid's coordinates along each axis
     blowup: BlowUp | None
+    network: Network  # the trained network: after the last step, or the last finite one
 
     @property
     def dead_fraction(self) -> Array:
@@ -272,29 +322,52 @@ class Run:
 
 
 class _Optimizer:
-    """SGD, SGD with momentum or Adam over a flat list of parameter arrays (updated in place)."""
+    """SGD, SGD with momentum or Adam on one flat parameter vector (updated in place).
 
-    def __init__(self, kind: str, rate: float, params: list[Array]) -> None:
+    One vector rather than a list of arrays: a step is a handful of NumPy calls whatever the
+    depth, which matters when the arrays are this small."""
+
+    def __init__(self, kind: str, rate: float, size: int) -> None:
         self.kind, self.rate, self.t = _check("optimizer", kind, OPTIMIZERS), rate, 0
-        self.m = [np.zeros_like(p) for p in params]
-        self.v = [np.zeros_like(p) for p in params]
+        self.m, self.v = np.zeros(size), np.zeros(size)
 
-    def step(self, params: list[Array], grads: list[Array]) -> None:
+    def step(self, theta: Array, grad: Array) -> None:
         self.t += 1
-        for p, g, m, v in zip(params, grads, self.m, self.v, strict=True):
-            if self.kind == "sgd":
-                p -= self.rate * g
-            elif self.kind == "momentum":
-                m *= MOMENTUM
-                m += g
-                p -= self.rate * m
-            else:
-                (b1, b2), t = ADAM_BETAS, self.t
-                m *= b1
-                m += (1 - b1) * g
-                v *= b2
-                v += (1 - b2) * g * g
-                p -= self.rate * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + ADAM_EPS)
+        if self.kind == "sgd":
+            theta -= self.rate * grad
+        elif self.kind == "momentum":
+            self.m *= MOMENTUM
+            self.m += grad
+            theta -= self.rate * self.m
+        else:
+            (b1, b2), t, m, v = ADAM_BETAS, self.t, self.m, self.v
+            m *= b1
+            m += (1 - b1) * grad
+            v *= b2
+            v += (1 - b2) * grad * grad
+            theta -= self.rate * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + ADAM_EPS)
+
+
+def _flatten(net: Network) -> tuple[Array, Array]:
+    """One vector holding every weight, bias and learned α, with the network's arrays rebound to
+    views of it; and the mask of its weight entries (where L2 applies)."""
+    arrays = [*net.weights, *net.biases, np.array(net.alphas, dtype=np.float64)]
+    theta = np.concatenate([a.ravel() for a in arrays])
+    is_weight = np.zeros(theta.size, dtype=bool)
+    views, start = [], 0
+    for index, array in enumerate(arrays):
+        views.append(theta[start : start + array.size].reshape(array.shape))
+        is_weight[start : start + array.size] = index < len(net.weights)
+        start += array.size
+    layers = len(net.weights)
+    net.weights, net.biases = views[:layers], views[layers : 2 * layers]
+    return theta, is_weight
+
+
+def _flat_gradient(grads: Gradients) -> Array:
+    """The gradient in the order :func:`_flatten` lays the parameters out."""
+    parts = [g.ravel() for g in grads.weights] + [g.ravel() for g in grads.biases]
+    return np.concatenate([*parts, np.asarray(grads.alphas, dtype=np.float64)])
 
 
 def train(
@@ -324,44 +397,56 @@ def train(
     if not math.isfinite(learning_rate) or learning_rate <= 0 or steps < 1:
         raise ValueError("learning_rate must be > 0 and steps at least 1")
     net = Network.init(key, (2, *hidden, 1), init, seed, params, sigma_w2)
-    alpha_arrays = [np.array([a]) for a in net.alphas]
-    tensors = [*net.weights, *net.biases, *alpha_arrays]
-    opt = _Optimizer(optimizer, learning_rate, tensors)
+    theta, is_weight = _flatten(net)
+    start, previous = theta.copy(), theta.copy()  # step 0's state, and the last step's
+    alphas = theta[theta.size - len(net.alphas) :]  # a view: the optimiser moves it too
+    decay = l2 * is_weight if l2 else None
+    opt = _Optimizer(optimizer, learning_rate, theta.size)
     rng = np.random.default_rng(seed + 1)
     axis = np.linspace(-1.5, 1.5, grid)
     plane = np.stack(np.meshgrid(axis, axis), axis=-1).reshape(-1, 2)
     snap_at = set(np.unique(np.linspace(0, steps, min(snapshots, steps + 1)).round().astype(int)))
     curves = {name: np.full(steps + 1, np.nan) for name in ("loss", "acc", "tloss", "tacc")}
+    n_train, positive = len(data.y), data.y == 1
+    # The test points ride along in the training set's forward pass: one pass gives both curves.
+    rows = data.x if test is None else np.concatenate([data.x, test.x])
     taken: list[Snapshot] = []
     blowup = None
     order, cursor = rng.permutation(len(data.y)), 0
     with np.errstate(all="ignore"):  # a blow-up is found and reported below, not warned about
         for step in range(steps + 1):
-            net.alphas = [float(a[0]) for a in alpha_arrays]
-            full = gradients(net, data.x, data.y)
-            blowup = _first_non_finite(net, full, step)
+            net.alphas = alphas.tolist()
+            full = _backprop(net, rows, data.y)
+            flat = _flat_gradient(full)
+            blowup = _first_non_finite(net, full, flat, step)
             if blowup is not None:
+                if step > 0:
+                    blowup = replace(
+                        blowup, growth=_growth(net, theta, start, previous, data.x, data.y)
+                    )
+                    theta[:] = previous  # the network returned is the last finite one
                 break
             curves["loss"][step] = full.loss
-            curves["acc"][step] = np.mean((full.logit > 0) == (data.y == 1))
+            train_logit, test_logit = full.logit[:n_train], full.logit[n_train:]
+            curves["acc"][step] = np.count_nonzero((train_logit > 0) == positive) / n_train
             if test is not None:
-                curves["tloss"][step] = _loss(_forward(net, test.x).logit, test.y)
-                curves["tacc"][step] = _accuracy(net, test)
+                curves["tloss"][step] = _loss(test_logit, test.y)
+                hits = np.count_nonzero((test_logit > 0) == (test.y == 1))
+                curves["tacc"][step] = hits / len(test_logit)
             if step in snap_at:
                 taken.append(_snapshot(net, full, step, plane, grid))
             if step == steps:
                 break
-            if batch is None or batch >= len(data.y):
-                grads = full
-            else:
+            if batch is not None and batch < len(data.y):
                 if cursor + batch > len(order):
                     order, cursor = rng.permutation(len(data.y)), 0
-                rows = order[cursor : cursor + batch]
+                picked = order[cursor : cursor + batch]
                 cursor += batch
-                grads = gradients(net, data.x[rows], data.y[rows])
-            grad_w = [g + l2 * w for g, w in zip(grads.weights, net.weights, strict=True)]
-            alpha_grads = [np.array([g]) for g in grads.alphas]
-            opt.step(tensors, [*grad_w, *grads.biases, *alpha_grads])
+                flat = _flat_gradient(gradients(net, data.x[picked], data.y[picked]))
+            if decay is not None:
+                flat += decay * theta
+            np.copyto(previous, theta)
+            opt.step(theta, flat)
     return Run(
         curves["loss"],
         curves["acc"],
@@ -370,11 +455,14 @@ def train(
         tuple(taken),
         axis,
         blowup,
+        Network(
+            net.key,
+            [w.copy() for w in net.weights],
+            [b.copy() for b in net.biases],
+            alphas.tolist(),
+            dict(net.params),
+        ),
     )
-
-
-def _accuracy(net: Network, data: Dataset) -> float:
-    return float(np.mean((_forward(net, data.x).logit > 0) == (data.y == 1)))
 
 
 def _snapshot(net: Network, full: Gradients, step: int, plane: Array, grid: int) -> Snapshot:
@@ -388,11 +476,11 @@ def _snapshot(net: Network, full: Gradients, step: int, plane: Array, grid: int)
     return Snapshot(step, np.array(dead), np.array(rms), np.array(net.alphas), boundary)
 
 
-def _first_non_finite(net: Network, full: Gradients, step: int) -> BlowUp | None:
+def _first_non_finite(net: Network, full: Gradients, flat: Array, step: int) -> BlowUp | None:
     """The first factor, in the order the network computes them, that is not finite."""
     # Fast path, every step: a finite loss needs finite weights and activations, and a finite
-    # sum of the gradients finite gradients (an inf or NaN anywhere would carry into it).
-    if math.isfinite(full.loss) and math.isfinite(sum(float(g.sum()) for g in full.weights)):
+    # sum of the flat gradient finite gradients (an inf or NaN anywhere would carry into it).
+    if math.isfinite(full.loss) and math.isfinite(flat.sum()):
         return None
     for layer, (w, b) in enumerate(zip(net.weights, net.biases, strict=True)):
         if not (np.isfinite(w).all() and np.isfinite(b).all()):
@@ -406,3 +494,24 @@ def _first_non_finite(net: Network, full: Gradients, step: int) -> BlowUp | None
         if not np.isfinite(full.weights[layer]).all():
             return BlowUp(step, layer, "gradients")
     return None
+
+
+def _growth(
+    net: Network, theta: Array, start: Array, last: Array, x: Array, y: NDArray
+) -> dict[str, float]:
+    """How much each factor's largest magnitude grew from ``start`` to ``last``, two states of the
+    flat parameters ``theta`` (which ends holding ``last``), on the training rows (x, y)."""
+    n_alphas, scales = len(net.alphas), []
+    for state in (start, last):
+        theta[:] = state
+        net.alphas = theta[theta.size - n_alphas :].tolist()
+        grads = gradients(net, x, y)
+        scales.append(
+            {
+                "weights": max(float(np.abs(w).max()) for w in net.weights),
+                "activations": max(float(np.abs(h).max()) for h in [*grads.preacts, grads.logit]),
+                "gradients": max(float(np.abs(g).max()) for g in grads.weights),
+            }
+        )
+    before, after = scales
+    return {f: after[f] / before[f] if before[f] > 0 else math.inf for f in FACTORS}

@@ -107,7 +107,8 @@ for column, name, run in zip(headline, names, runs, strict=True):
         column.warning(f"{name}: {run.blowup}", icon=":material/warning:")
 
 plot(
-    boundary_figure(names, runs, train_set, style),
+    # A projector is short of height: there the loss strip goes beside the panels.
+    boundary_figure(names, runs, train_set, style, strip_beside=present),
     key=f"{PAGE}.boundary",
     filename="training-boundaries",
     alt="Decision boundaries of each activation's network, playable over the training steps.",

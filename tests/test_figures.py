@@ -160,3 +160,33 @@ def test_the_explorer_view_is_built_from_the_spec_the_parameters_and_the_range()
     assert name == "alpha" and 0.5 in [frame.value for frame in frames]
     np.testing.assert_array_equal(frames[0].dy, elu.derivative(frames_x, alpha=frames[0].value))
     np.testing.assert_array_equal(view.default_curve[1], elu.value(view.default_curve[0]))
+
+
+def test_playback_keeps_going_past_a_run_that_blew_up() -> None:
+    """A run that stopped early holds its last boundary while the others play on, and its loss
+    strip keeps only its finite part."""
+    from activations import training
+    from ui.figures import boundary_figure
+    from ui.figures.training import STRIP_POINTS
+
+    data = training.make_dataset("circle", n=200, noise=0.1, seed=0)
+    settings = {"hidden": (16,) * 6, "init": "custom", "sigma_w2": 4.0, "optimizer": "sgd",
+                "learning_rate": 10.0, "steps": 1000, "snapshots": 25, "grid": 8}  # fmt: skip
+    blown = training.train("identity", data, **settings)
+    calm = training.train("tanh", data, **{**settings, "learning_rate": 0.01})
+    assert blown.blowup is not None and calm.blowup is None
+    figure = boundary_figure(["Identity", "Tanh"], [blown, calm], data, strip_beside=True)
+    frames = figure["frames"]
+    assert [int(f["name"]) for f in frames] == [s.step for s in calm.snapshots]
+    last_kept = np.rint(100 * blown.snapshots[-1].boundary)
+    np.testing.assert_array_equal(np.array(frames[-1]["data"][0]["z"]), last_kept)
+    np.testing.assert_array_equal(
+        np.array(frames[-1]["data"][1]["z"]), np.rint(100 * calm.snapshots[-1].boundary)
+    )
+    strip = next(t for t in figure["data"] if t["name"] == "Identity: train loss")
+    assert len(strip["x"]) <= STRIP_POINTS and strip["x"][0] == 0 and strip["x"][-1] == 1000
+    kept = [y for x, y in zip(strip["x"], strip["y"], strict=True) if x < blown.blowup.step]
+    assert None not in kept
+    assert all(
+        y is None for x, y in zip(strip["x"], strip["y"], strict=True) if x >= blown.blowup.step
+    )

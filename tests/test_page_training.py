@@ -43,10 +43,25 @@ def test_default_view_draws_the_core_runs() -> None:
     assert len(points["x"]) == int(train_set.y.sum())
     np.testing.assert_array_equal(loss_trace(at, "Tanh"), runs[1].loss)
     assert [m.value for m in at.metric] == [f"{r.test_accuracy[-1]:.0%}" for r in runs]
-    titles = [figure["layout"][f"xaxis{s}"]["title"]["text"] for s in ("", "2", "3")]
     names = ("Identity", "Tanh", "ReLU")
-    expected = [f"{n}: {r.test_accuracy[-1]:.0%} test" for n, r in zip(names, runs, strict=True)]
-    assert titles == expected
+
+    def titles(layout: dict) -> list[str]:
+        return [layout[f"xaxis{s}"]["title"]["text"] for s in ("", "2", "3")]
+
+    # Each panel's title is its test accuracy at the step on show: step 0 first, then each frame.
+    def expected(step: int) -> list[str]:
+        return [f"{n}: {r.test_accuracy[step]:.0%} test" for n, r in zip(names, runs, strict=True)]
+
+    assert titles(figure["layout"]) == expected(0)
+    for frame in figure["frames"]:
+        step = int(frame["name"])
+        assert titles(frame["layout"]) == expected(step)
+        # The loss strip's marker stands at the frame's step.
+        [marker] = frame["layout"]["shapes"]
+        assert marker["x0"] == marker["x1"] == step and marker["xref"] == "x4"
+    strip_steps, strip_loss = trace(figure, "Tanh: train loss")
+    np.testing.assert_array_equal(strip_loss, runs[1].loss[strip_steps.astype(int)])
+    assert strip_steps[0] == 0 and strip_steps[-1] == 500
     assert not at.warning
 
 

@@ -3,6 +3,8 @@ units, blow-ups, determinism, and the claims a teacher will make with it."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -114,14 +116,53 @@ def test_dead_units_are_those_with_zero_slope_on_every_point() -> None:
 def test_a_run_that_blows_up_says_where_and_keeps_its_finite_part() -> None:
     """Six linear layers at σ_w² = 4 and a rate of 10: the weights' product explodes."""
     data = make_dataset("circle", n=200, noise=0.1, seed=0)
-    run = train("identity", data, hidden=(16,) * 6, init="custom", sigma_w2=4.0,
-                optimizer="sgd", learning_rate=10.0, steps=200)  # fmt: skip
+    settings = {"hidden": (16,) * 6, "init": "custom", "sigma_w2": 4.0, "seed": 0}
+    run = train("identity", data, optimizer="sgd", learning_rate=10.0, steps=200, **settings)
     assert run.blowup is not None
     stop = run.blowup.step
     assert 0 < stop < 200
     assert np.isfinite(run.loss[:stop]).all() and np.isnan(run.loss[stop:]).all()
-    assert run.blowup.factor in {"weights", "activations", "gradients"}
+    assert run.blowup.factor in training.FACTORS
     assert f"At step {stop}" in str(run.blowup)
+
+    # The run hands back the last finite network, the one its loss curve ends on.
+    last = run.network
+    assert gradients(last, data.x, data.y).loss == pytest.approx(run.loss[stop - 1], rel=1e-12)
+
+    # Growth, recomputed here with plain NumPy from the first and the last finite networks.
+    first = Network.init("identity", (2, *settings["hidden"], 1), "custom", 0, sigma_w2=4.0)
+
+    def largest(net: Network) -> dict[str, float]:
+        a, biggest_h = data.x, 0.0
+        for w, b in zip(net.weights, net.biases, strict=True):
+            a = a @ w + b  # identity: the pre-activation is the activation
+            biggest_h = max(biggest_h, float(np.abs(a).max()))
+        return {
+            "weights": max(float(np.abs(w).max()) for w in net.weights),
+            "activations": biggest_h,
+            "gradients": max(
+                float(np.abs(g).max()) for g in gradients(net, data.x, data.y).weights
+            ),
+        }
+
+    before, after = largest(first), largest(last)
+    for factor in training.FACTORS:
+        assert run.blowup.growth[factor] == pytest.approx(after[factor] / before[factor], rel=1e-9)
+    most = max(training.FACTORS, key=lambda f: after[f] / before[f])
+    assert str(run.blowup).endswith(f"the {most} grew most.")
+
+
+@pytest.mark.parametrize(
+    ("ratio", "text"),
+    [(1.0, "1"), (3.24, "3.2"), (45.6, "46"), (999.0, "999"), (1234.0, "1.2·10³"),
+     (2.4e164, "2.4·10¹⁶⁴"), (math.inf, "∞")],
+)  # fmt: skip
+def test_growth_ratios_read_as_a_student_writes_them(ratio: float, text: str) -> None:
+    message = str(training.BlowUp(5, 0, "weights", dict.fromkeys(training.FACTORS, ratio)))
+    if ratio > 1:
+        assert f"the largest weight grew ×{text}," in message
+    else:
+        assert "grew" not in message  # nothing grew: only where it happened
 
 
 def test_prelu_learns_its_alpha() -> None:

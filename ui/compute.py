@@ -191,37 +191,46 @@ def phase_diagram(key: Fn) -> propagation.PhaseDiagram:
     return propagation.phase_diagram(key, PHASE_SIGMA_W2, PHASE_SIGMA_B2)
 
 
-@st.cache_data(max_entries=64, show_spinner="Training…", hash_funcs=_BY_IDENTITY)
 def training_runs(
     keys: tuple[Fn, ...], data: tuple, network: tuple, schedule: tuple
 ) -> tuple[training.Dataset, training.Dataset, list[training.Run]]:
-    """Every activation trained on one data set from one seed, cached: a class on the same link
-    shares the runs. ``data`` is (name, n, noise, seed), ``network`` (hidden, init, σ_w²),
-    ``schedule`` (optimizer, learning rate, steps, batch, l2)."""
+    """Every activation trained on one data set from one seed. ``data`` is (name, n, noise,
+    seed), ``network`` (hidden, init, σ_w²), ``schedule`` (optimizer, learning rate, steps,
+    batch, l2). Each run is cached on its own: adding a function to the picker trains only that
+    one, and a class on the same link shares them all."""
+    train_set, test_set = training_data(data)
+    return train_set, test_set, [training_run(key, data, network, schedule) for key in keys]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def training_data(data: tuple) -> tuple[training.Dataset, training.Dataset]:
+    """The data set ``data`` = (name, n, noise, seed), split into training and test points."""
     name, n, noise, seed = data
+    return training.make_dataset(name, n, noise, seed).split(TEST_FRACTION, seed)
+
+
+@st.cache_data(max_entries=256, show_spinner="Training…", hash_funcs=_BY_IDENTITY)
+def training_run(key: Fn, data: tuple, network: tuple, schedule: tuple) -> training.Run:
+    """One activation's run, as :func:`training_runs` describes the arguments."""
+    train_set, test_set = training_data(data)
     hidden, init, sigma_w2 = network
     optimizer, rate, steps, batch, l2 = schedule
-    train_set, test_set = training.make_dataset(name, n, noise, seed).split(TEST_FRACTION, seed)
-    runs = [
-        training.train(
-            key,
-            train_set,
-            hidden=hidden,
-            init=init,
-            sigma_w2=sigma_w2,
-            optimizer=optimizer,
-            learning_rate=rate,
-            steps=steps,
-            batch=batch,
-            l2=l2,
-            seed=seed,
-            test=test_set,
-            snapshots=TRAINING_SNAPSHOTS,
-            grid=BOUNDARY_GRID,
-        )
-        for key in keys
-    ]
-    return train_set, test_set, runs
+    return training.train(
+        key,
+        train_set,
+        hidden=hidden,
+        init=init,
+        sigma_w2=sigma_w2,
+        optimizer=optimizer,
+        learning_rate=rate,
+        steps=steps,
+        batch=batch,
+        l2=l2,
+        seed=data[-1],
+        test=test_set,
+        snapshots=TRAINING_SNAPSHOTS,
+        grid=BOUNDARY_GRID,
+    )
 
 
 TEST_FRACTION = 0.25

@@ -10,6 +10,16 @@ Z_SUM = """() => {
   return plot.data.filter(t => t.type === 'heatmap')
     .map(t => t.z.flat().reduce((a, b) => a + b, 0));
 }"""
+# The loss strip's marker, the slider's step, and the panels' titles as painted.
+PLAYBACK = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const slider = plot._fullLayout.sliders[0];
+  return {
+    marker: plot._fullLayout.shapes[0].x0,
+    step: Number(slider.steps[slider.active].label),
+    titles: [...plot.querySelectorAll('.g-xtitle text, .g-x2title text')].map(t => t.textContent),
+  };
+}"""
 
 
 def test_play_animates_the_boundaries_without_the_server(page) -> None:
@@ -17,14 +27,20 @@ def test_play_animates_the_boundaries_without_the_server(page) -> None:
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))
     goto(page, "/training?fns=tanh&fns=relu&steps=200")
     assert_no_exception(page)
-    first = page.evaluate(Z_SUM)
+    first, start = page.evaluate(Z_SUM), page.evaluate(PLAYBACK)
+    assert start["marker"] == start["step"] == 0
     before = len(sent)
     page.get_by_text("▶ Play").click()
     page.wait_for_function(
         "() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active > 20",
         timeout=30_000,
     )
+    page.get_by_text("❚❚").click()
+    wait_until_idle(page)
     assert page.evaluate(Z_SUM) != first  # the boundaries moved
+    paused = page.evaluate(PLAYBACK)
+    assert paused["marker"] == paused["step"] > 0  # the loss strip's marker moved with them
+    assert len(paused["titles"]) == 2 and paused["titles"] != start["titles"]
     assert len(sent) == before, "the browser sent messages to the server while playing"
 
 

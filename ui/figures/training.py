@@ -1,9 +1,10 @@
 """The training lab's charts: decision boundaries played back in the browser, and the curves.
 
 The boundary figure holds every snapshot as a registered Plotly frame, with a slider to scrub
-and a Play button: playback runs in the browser with no server round trip. Probabilities are
-sent as whole percents (finer than any colour step a screen shows), on a 32 × 32 grid at 25
-snapshots, and the points to 3 decimals: about 0.3 MB of JSON for three activations.
+and a Play button: playback runs in the browser with no server round trip. Under the panels, a
+strip of the training loss carries a marker that each frame moves, and each panel's title gives
+the test accuracy at the frame's step, so the curves play back with the boundaries. Probabilities
+are sent as whole percents (finer than any colour step a screen shows), the points to 3 decimals.
 """
 
 from __future__ import annotations
@@ -20,41 +21,91 @@ from ui.figures.common import axis, exact, gaps
 CLASS_COLOURS = (theme.LOW.hex, theme.HIGH.hex)
 
 
-def _z(boundary: np.ndarray) -> list:
-    """P(class 1) in whole percents."""
+def _z(run: Run, k: int) -> list:
+    """P(class 1) in whole percents at snapshot ``k``, or at the run's last one if it stopped
+    sooner (it blew up); None (no colour) where it has none."""
+    if not run.snapshots:
+        return [[None] * len(run.grid)] * len(run.grid)
+    boundary = run.snapshots[min(k, len(run.snapshots) - 1)].boundary
     return np.rint(100.0 * boundary).astype(int).tolist()
 
 
-def _panel_title(name: str, run: Run) -> str:
-    """The activation and its test accuracy after the last finite step."""
-    accuracy = run.test_accuracy[np.isfinite(run.test_accuracy)]
-    return f"{name}: {accuracy[-1]:.0%} test" if len(accuracy) else name
+STRIP_POINTS = 400  # the loss strip's points per activation: finer than its width in pixels
+
+
+def _panel_title(name: str, run: Run, step: int, two_lines: bool = False) -> str:
+    """The activation and its test accuracy at ``step`` (or its last finite one before)."""
+    accuracy = run.test_accuracy[: step + 1]
+    accuracy = accuracy[np.isfinite(accuracy)]
+    if not len(accuracy):
+        return name
+    return f"{name}:{'<br>' if two_lines else ' '}{accuracy[-1]:.0%} test"
+
+
+def _strip_steps(length: int) -> np.ndarray:
+    """The steps the loss strip draws: all of them up to STRIP_POINTS, else evenly spaced ones
+    that keep the first and the last."""
+    if length <= STRIP_POINTS:
+        return np.arange(length)
+    return np.unique(np.linspace(0, length - 1, STRIP_POINTS).round().astype(int))
+
+
+def _marker(step: int, axis_suffix: str) -> dict:
+    """The loss strip's vertical line at the frame's step."""
+    return {
+        "type": "line",
+        "xref": f"x{axis_suffix}",
+        "yref": f"y{axis_suffix} domain",
+        "x0": step,
+        "x1": step,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": theme.GREY, "width": 2},
+    }
 
 
 def boundary_figure(
-    names: Sequence[str], runs: Sequence[Run], data: Dataset, style: theme.Style = theme.NORMAL
+    names: Sequence[str],
+    runs: Sequence[Run],
+    data: Dataset,
+    style: theme.Style = theme.NORMAL,
+    *,
+    strip_beside: bool = False,
 ) -> dict:
     """One panel per activation: P(class 1) over the plane and the training points, with every
-    snapshot as a frame (all panels step together)."""
+    snapshot as a frame (all panels step together), and the training loss of each with a marker
+    at the frame's step: in a strip under the panels, or beside them (``strip_beside``, for a
+    screen short of height, as a projector's is)."""
     count = len(names)
     gap = 0.04
-    width = (1.0 - gap * (count - 1)) / count
-    layout = theme.base_layout(style, height=int(style.height * 0.75))
+    # The panels' share of the plot area; the strip takes the rest, below or to the right.
+    if strip_beside:
+        panels_x, panels_y = (0.0, 0.70), (0.14, 1.0)  # the titles take two lines below
+        strip_x, strip_y = (0.84, 1.0), (0.14, 1.0)
+    else:
+        panels_x, panels_y = (0.0, 1.0), (0.38, 1.0)
+        strip_x, strip_y = (0.0, 1.0), (0.0, 0.24)
+    width = (panels_x[1] - panels_x[0] - gap * (count - 1)) / count
+    layout = theme.base_layout(style, height=int(style.height * (0.75 if strip_beside else 1.15)))
     data_traces: list[dict] = []
     grid = exact(runs[0].grid)
     for i, (name, run) in enumerate(zip(names, runs, strict=True)):
         suffix = "" if i == 0 else str(i + 1)
+        colour = theme.SERIES[i % len(theme.SERIES)]
         layout[f"xaxis{suffix}"] = {
-            "domain": [i * (width + gap), i * (width + gap) + width],
+            "domain": [panels_x[0] + i * (width + gap), panels_x[0] + i * (width + gap) + width],
             "range": [grid[0], grid[-1]],
             "showticklabels": False,
             "showgrid": False,
             "zeroline": False,
             "constrain": "domain",
-            "title": theme.title(_panel_title(name, run), style),
+            # In the activation's colour on the loss strip below.
+            "title": {**theme.title(_panel_title(name, run, 0, strip_beside), style), "font": {
+                "size": style.font, "color": colour}},
             "anchor": f"y{suffix}",
-        }
+        }  # fmt: skip
         layout[f"yaxis{suffix}"] = {
+            "domain": list(panels_y),
             "range": [grid[0], grid[-1]],
             "showticklabels": False,
             "showgrid": False,
@@ -69,13 +120,22 @@ def boundary_figure(
                 "name": f"{name}: P(class 1)",
                 "x": grid,
                 "y": grid,
-                "z": _z(run.snapshots[0].boundary),
+                "z": _z(run, 0),
                 "zmin": 0,
                 "zmax": 100,
                 "colorscale": theme.diverging(),
                 "opacity": 0.75,
                 "showscale": i == count - 1,
-                "colorbar": {"title": {"text": "P(class 1), %"}, "tickfont": {"size": style.font}},
+                "colorbar": {
+                    # Beside the strip, the title stands on its side to leave the strip room.
+                    "title": {"text": "P(class 1), %", "side": "right" if strip_beside else "top"},
+                    "tickfont": {"size": style.font},
+                    "x": panels_x[1] + 0.01,
+                    "xanchor": "left",
+                    "y": panels_y[1],
+                    "yanchor": "top",
+                    "len": panels_y[1] - panels_y[0],
+                },
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
                 "hovertemplate": "P(class 1) = %{z}%<extra></extra>",
@@ -102,17 +162,63 @@ def boundary_figure(
                     "hoverinfo": "skip",
                 }
             )
+    strip = str(count + 1)
+    for i, (name, run) in enumerate(zip(names, runs, strict=True)):
+        kept = _strip_steps(len(run.loss))
+        data_traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{name}: train loss",
+                "showlegend": False,
+                "x": exact(kept),
+                "y": gaps(run.loss[kept]),
+                "line": {"color": theme.SERIES[i % len(theme.SERIES)], "width": style.line * 0.8},
+                "xaxis": f"x{strip}",
+                "yaxis": f"y{strip}",
+                "hovertemplate": f"{name}: %{{y:.3g}} at step %{{x}}<extra></extra>",
+            }
+        )
+    last_step = len(runs[0].loss) - 1
+    layout[f"xaxis{strip}"] = {
+        "domain": list(strip_x),
+        "range": [0, last_step],
+        "anchor": f"y{strip}",
+        "tickfont": {"size": max(10, style.font - 4)},
+        "showgrid": False,
+        "zeroline": False,
+    }
+    layout[f"yaxis{strip}"] = {
+        "domain": list(strip_y),
+        "type": "log",
+        **({"side": "right"} if strip_beside else {}),
+        "anchor": f"x{strip}",
+        "title": theme.title("train loss", style),
+        "tickfont": {"size": max(10, style.font - 4)},
+        "exponentformat": "power",
+        "nticks": 3,
+    }
     heatmaps = [i * 3 for i in range(count)]
-    steps = [snapshot.step for snapshot in runs[0].snapshots]
+    # The longest run sets the frames; one that stopped keeps its last boundary.
+    steps = [snapshot.step for snapshot in max((run.snapshots for run in runs), key=len)]
     frames = [
         {
             "name": str(step),
             "traces": heatmaps,
-            "data": [{"z": _z(run.snapshots[k].boundary)} for run in runs],
+            "data": [{"z": _z(run, k)} for run in runs],
+            "layout": {
+                "shapes": [_marker(step, strip)],
+                **{
+                    f"xaxis{'' if i == 0 else i + 1}": {
+                        "title": {"text": _panel_title(name, run, step, strip_beside)}
+                    }
+                    for i, (name, run) in enumerate(zip(names, runs, strict=True))
+                },
+            },
         }
         for k, step in enumerate(steps)
-        if all(len(run.snapshots) > k for run in runs)
     ]
+    layout["shapes"] = [_marker(0, strip)]
     still = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
              "transition": {"duration": 0}}  # fmt: skip
     play = {"frame": {"duration": 120, "redraw": True}, "fromcurrent": True,
@@ -151,6 +257,23 @@ def boundary_figure(
     return theme.finish({"data": data_traces, "layout": layout, "frames": frames}, style)
 
 
+def _legend_key(names: Sequence[str], dashes: Sequence[tuple[str, str]], width: float) -> list:
+    """Legend entries only: a colour per activation (clicking one hides all its lines) and a grey
+    dash per series. Every line's own entry would be names × series, too many to read."""
+    blank = {"type": "scatter", "mode": "lines", "x": [None], "y": [None], "hoverinfo": "skip"}
+    colours = [
+        {**blank, "name": name, "legendgroup": name,
+         "line": {"color": theme.SERIES[i % len(theme.SERIES)], "width": width}}
+        for i, name in enumerate(names)
+    ]  # fmt: skip
+    kinds = [
+        {**blank, "name": label, "legendgroup": f"series {label}",
+         "line": {"color": theme.GREY, "width": width, "dash": dash}}
+        for label, dash in dashes
+    ]  # fmt: skip
+    return colours + kinds
+
+
 def curves_figure(
     names: Sequence[str],
     series: Sequence[tuple[np.ndarray, np.ndarray]],
@@ -166,7 +289,7 @@ def curves_figure(
     for i, (name, pair) in enumerate(zip(names, series, strict=True)):
         colour = theme.SERIES[i % len(theme.SERIES)]
         for (label, dash), values in zip(
-            ((labels[0], None), (labels[1], "dash")), pair, strict=True
+            ((labels[0], "solid"), (labels[1], "dash")), pair, strict=True
         ):
             if values is None or not np.isfinite(values).any():
                 continue
@@ -177,15 +300,13 @@ def curves_figure(
                     "mode": "lines",
                     "name": f"{name}: {label}",
                     "legendgroup": name,
+                    "showlegend": False,
                     "x": exact(steps),
                     "y": gaps(values),
-                    "line": {
-                        "color": colour,
-                        "width": style.line,
-                        **({"dash": dash} if dash else {}),
-                    },
+                    "line": {"color": colour, "width": style.line, "dash": dash},
                 }
             )
+    data += _legend_key(names, [(labels[0], "solid"), (labels[1], "dash")], style.line)
     layout = theme.base_layout(style, height=int(style.height * 0.8))
     axis(layout, "xaxis", "step", style)
     axis(
@@ -222,6 +343,7 @@ def layers_figure(
                     "mode": "lines",
                     "name": f"{name}: {label}",
                     "legendgroup": name,
+                    "showlegend": False,
                     "x": exact(steps),
                     "y": gaps(values[:, layer]),
                     "line": {
@@ -231,6 +353,13 @@ def layers_figure(
                     },
                 }
             )
+    layers = max((values.shape[1] for values in per_layer if values.ndim == 2), default=0)
+    labels = [layer_names[k] if layer_names else f"layer {k + 1}" for k in range(layers)]
+    data += _legend_key(
+        names,
+        [(label, dashes[k % len(dashes)]) for k, label in enumerate(labels)],
+        style.line * 0.8,
+    )
     layout = theme.base_layout(style, height=int(style.height * 0.7))
     axis(layout, "xaxis", "step", style)
     extra = {"type": "log", "exponentformat": "power"} if log else {}

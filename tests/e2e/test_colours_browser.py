@@ -139,7 +139,8 @@ def test_training_boundary_paints_the_classes_in_the_colours_its_caption_names(p
     reds = sum(WORDS[theme.HIGH.word](*painted(page, 0, x, y)) for x, y in centre)
     assert page.evaluate(
         "() => document.querySelector('.js-plotly-plot').data"
-        ".filter(t => t.type === 'scatter').every(t => t.visible === 'legendonly')"
+        ".filter(t => String(t.legendgroup).startsWith('class'))"
+        ".every(t => t.visible === 'legendonly')"
     )
     blues = sum(WORDS[theme.LOW.word](*painted(page, 0, x, y)) for x, y in corners)
     assert reds == blues == 5, (reds, blues)

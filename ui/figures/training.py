@@ -125,6 +125,7 @@ def boundary_figure(
                 "zmax": 100,
                 "colorscale": theme.diverging(),
                 "opacity": 0.75,
+                "zsmooth": "best",  # the browser interpolates the 32 × 32 grid: smooth, and free
                 "showscale": i == count - 1,
                 "colorbar": {
                     # Beside the strip, the title stands on its side to leave the strip room.

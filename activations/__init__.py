@@ -22,6 +22,16 @@ from activations.properties import (
 )
 from activations.registry import FAMILIES, REGISTRY, Activation, Credit, Param, get, resolve
 
+
+def custom(text: str) -> Activation:
+    """The activation a typed formula writes (see :mod:`activations.symbolic`): its exact derivative
+    by SymPy, stable NumPy evaluation, key ``"custom"``. SymPy is imported on the first call, so
+    code that never types a formula never pays for it."""
+    from activations.symbolic import custom as build
+
+    return build(text)
+
+
 __all__ = [
     "FAMILIES",
     "REGISTRY",
@@ -31,6 +41,7 @@ __all__ = [
     "Interval",
     "Param",
     "Properties",
+    "custom",
     "dead_zones",
     "get",
     "properties",

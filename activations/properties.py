@@ -139,10 +139,23 @@ class _Candidate:
 
 def properties(key: str | Activation, **params: float) -> Properties:
     """Compute the facts about activation ``key`` (a registry key or an :class:`Activation`) at
-    ``params`` (defaults where missing)."""
+    ``params`` (defaults where missing).
+
+    A function that is undefined somewhere (a typed ``log(x)`` at x ≤ 0) has no such facts:
+    ``ValueError`` says where. One that overflows (``exp(x)`` far out) has infinite ones."""
     spec = resolve(key)
     resolved = spec.resolve_params(**params)
+    with np.errstate(all="ignore"):  # a typed function may overflow far out; that is a fact
+        undefined = np.isnan(spec.fn(_GRID, **resolved)) | np.isnan(spec.grad(_GRID, **resolved))
+        if undefined.any():
+            raise ValueError(
+                f"{spec.name} is undefined at some x (for example x = "
+                f"{_GRID[undefined][0]:.3g}), so its properties over every x cannot be computed"
+            )
+        return _properties(spec, resolved)
 
+
+def _properties(spec: Activation, resolved: dict[str, float]) -> Properties:
     def f(x: NDArray[np.float64]) -> NDArray[np.float64]:
         return spec.fn(np.asarray(x, dtype=np.float64), **resolved)
 
@@ -207,7 +220,8 @@ def dead_zones(key: str | Activation, **params: float) -> tuple[tuple[float, flo
     def df(x: NDArray[np.float64]) -> NDArray[np.float64]:
         return spec.grad(np.asarray(x, dtype=np.float64), **resolved)
 
-    return _dead_zones(df, _pieces(tuple(sorted(spec.breakpoints))))
+    with np.errstate(all="ignore"):  # a typed function may overflow far out
+        return _dead_zones(df, _pieces(tuple(sorted(spec.breakpoints))))
 
 
 # --- the analysis -------------------------------------------------------------------------------

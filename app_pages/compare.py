@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import activations
-from ui import cards, chrome, compute, controls, theme
+from ui import cards, chrome, compute, controls, custom_formula, theme
 from ui.charts import plot
 from ui.figures import overlay_figure
 from ui.presets import PRESETS
@@ -33,14 +33,16 @@ for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
 top = st.columns([3, 2], gap="medium")
 selected = controls.functions_picker(url, DEFAULT, MAX_FUNCTIONS, container=top[0])
 lo, hi = controls.x_range_slider(url, PAGE, (-6.0, 6.0), container=top[1])
+typed = custom_formula.formula_box(url, PAGE) if custom_formula.CUSTOM in selected else None
+specs = dict(zip(selected, custom_formula.specs(selected, typed), strict=True))
 
 # One compact row with the parameters of every selected parametric function.
 params: dict[str, dict[str, float]] = {}
-tunable = [(key, p) for key in selected for p in activations.get(key).params]
+tunable = [(key, p) for key in selected for p in activations.resolve(specs[key]).params]
 if tunable:
     columns = st.columns(min(len(tunable), 4))
     for index, (key, p) in enumerate(tunable):
-        spec = activations.get(key)
+        spec = activations.resolve(specs[key])
         params.setdefault(key, {})[p.name] = controls.param_slider(
             url,
             PAGE,
@@ -55,9 +57,9 @@ if not selected:
     st.info("Pick at least one function, or press a preset above.")
 else:
     frozen = [compute.freeze(params.get(key, {})) for key in selected]
-    curves = [compute.curve(key, lo, hi, f) for key, f in zip(selected, frozen, strict=True)]
-    names = [activations.get(key).name for key in selected]
-    kinks = [activations.get(key).breakpoints for key in selected]
+    curves = [compute.curve(specs[k], lo, hi, f) for k, f in zip(selected, frozen, strict=True)]
+    names = [activations.resolve(specs[key]).name for key in selected]
+    kinks = [activations.resolve(specs[key]).breakpoints for key in selected]
     charts = st.columns(2, gap="medium")
     plot(
         overlay_figure(
@@ -87,7 +89,9 @@ else:
 
     with chrome.explanation(present):
         st.subheader("Their properties")
-        all_props = [compute.properties(key, f) for key, f in zip(selected, frozen, strict=True)]
+        all_props = [
+            compute.properties(specs[key], f) for key, f in zip(selected, frozen, strict=True)
+        ]
         for table in cards.comparison(names, all_props):
             st.markdown(table)
         st.caption(activations.ZERO_CENTRED_DEFINITION)
@@ -99,7 +103,7 @@ else:
                 if len(cx) == len(x) and (cx == x).all():
                     columns[f"{key}(x)"], columns[f"{key}'(x)"] = y, dy
                 else:  # grids with extra kink points: evaluate on the shared grid instead
-                    spec = activations.get(key)
+                    spec = activations.resolve(specs[key])
                     columns[f"{key}(x)"] = spec.value(x, **params.get(key, {}))
                     columns[f"{key}'(x)"] = spec.derivative(x, **params.get(key, {}))
             return pd.DataFrame(columns).to_csv(index=False)

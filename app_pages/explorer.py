@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import activations
-from ui import cards, chrome, compute, controls, lessons, theme
+from ui import cards, chrome, compute, controls, custom_formula, lessons, theme
 from ui.charts import plot
-from ui.explorer_view import build_view
+from ui.explorer_view import UNDEFINED_NOTE, build_view, undefined_notes
 from ui.figures import explorer_figure
 from ui.urlstate import UrlState
 
@@ -16,6 +16,7 @@ PAGE = "explorer"
 # In presentation mode, the height above the chart: padding, the title row and the row of
 # parameters (measured in chromium; tests/e2e check the chart fits at 1280×720 and 1920×1080).
 EXPLORER_HEADER_PX = 330
+FORMULA_ROW_PX = 40  # the custom formula's box under the picker makes the title row taller
 url, present = chrome.start(PAGE)
 
 if present:  # one row for the title, the picker and the formulas: the chart needs the height
@@ -29,7 +30,13 @@ else:
     )
     head = st.columns([2, 4], gap="medium", vertical_alignment="bottom")
 key = controls.function_picker(url, default="elu", container=head[0])
-spec = activations.get(key)
+custom = key == custom_formula.CUSTOM
+# On a projector the formula box sits under the picker, beside the formulas: no row more.
+spec = (
+    custom_formula.formula_box(url, PAGE, container=head[0] if present else st, compact=present)
+    if custom
+    else activations.get(key)
+)
 # Piecewise pairs are tall and narrow: side by side. The others can be long (GELU, Mish): stacked.
 piecewise = r"\begin{cases}" in spec.formula + spec.derivative_formula
 head[1].latex(
@@ -93,6 +100,7 @@ def curve_view(
     present: bool,
 ) -> None:
     view_url = frame_url.fragment(nested=True)
+    custom = spec.key == custom_formula.CUSTOM
     top = st.columns([3, 3], gap="medium")
     params = controls.param_sliders(view_url, PAGE, spec, container=top[0])
     if not spec.params:
@@ -125,8 +133,11 @@ def curve_view(
         key=f"{PAGE}.chart",
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
-        fill_below=EXPLORER_HEADER_PX if present else None,
+        fill_below=EXPLORER_HEADER_PX + (FORMULA_ROW_PX if custom else 0) if present else None,
     )
+    gaps = undefined_notes(view)  # a typed formula may be undefined or overflow somewhere
+    if gaps:
+        st.info(" ".join(gaps), icon=":material/info:")
     st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {view.fx0:.6g} · f′(x₀) = {view.dfx0:.6g}")
 
     def _csv() -> str:
@@ -144,22 +155,37 @@ def curve_view(
     chrome.finish(view_url, share_in_sidebar=False)
     chrome.share_button(PAGE, container=actions[1])
     with chrome.explanation(present):
-        st.markdown("#### Properties\n\n" + cards.markdown_table(cards.property_rows(props)))
-        st.caption(activations.ZERO_CENTRED_DEFINITION)
+        if props is None:
+            st.markdown("#### Properties")
+            st.caption(UNDEFINED_NOTE)
+        else:
+            st.markdown("#### Properties\n\n" + cards.markdown_table(cards.property_rows(props)))
+            st.caption(activations.ZERO_CENTRED_DEFINITION)
 
 
 live_view(url, spec, present)
 with chrome.explanation(present):
     practice, prompts = st.columns(2, gap="large")
-    practice.markdown(
-        f"#### In practice\n\n**Use:** {spec.use_case}\n\n**Limitation:** {spec.limitation}\n\n"
-        + (f"*{spec.notes}*\n\n" if spec.notes else "")
-        + "\n\n".join(str(credit) for credit in spec.history)
-    )
+    if custom:
+        practice.markdown(custom_formula.ABOUT)
+    else:
+        practice.markdown(
+            f"#### In practice\n\n**Use:** {spec.use_case}\n\n**Limitation:** {spec.limitation}\n\n"
+            + (f"*{spec.notes}*\n\n" if spec.notes else "")
+            + "\n\n".join(str(credit) for credit in spec.history)
+        )
     prompts.markdown(
         "#### Try this\n\n" + "\n".join(f"- {prompt}" for prompt in lessons.prompts(key))
     )
-    with st.expander("NumPy source of f and f′"):
-        st.code(
-            inspect.getsource(spec.fn) + "\n\n" + inspect.getsource(spec.grad), language="python"
-        )
+    with st.expander("NumPy source of f and f′", expanded=custom):
+        if custom:  # the code the page evaluates, generated from the formula (never executed)
+            st.code(
+                f"f = {spec.code}\n\ndf = {spec.derivative_code}",
+                language="python",
+                wrap_lines=True,
+            )
+        else:
+            st.code(
+                inspect.getsource(spec.fn) + "\n\n" + inspect.getsource(spec.grad),
+                language="python",
+            )

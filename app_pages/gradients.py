@@ -1,10 +1,11 @@
 """Gradient flow: stack layers and watch gradients vanish, explode, or flow."""
 
+import numpy as np
 import streamlit as st
 
 import activations
 from activations import propagation
-from ui import chrome, compute, controls, theme
+from ui import chrome, compute, controls, custom_formula, theme
 from ui.charts import plot
 from ui.figures import (
     chain_figure,
@@ -39,6 +40,7 @@ fns = controls.functions_picker(
     url, DEFAULT_FNS, MAX_FUNCTIONS, title="Activations", container=row[0]
 )
 depth = url.slider("depth", "Depth (layers)", 1, compute.MAX_DEPTH, default=30, container=row[1])
+typed = custom_formula.formula_box(url, PAGE) if custom_formula.CUSTOM in fns else None
 width = url.select_slider("width", "Width (units per layer)", WIDTHS, default=256, container=row[2])
 
 row = st.columns([3, 2, 2], gap="medium")
@@ -73,10 +75,11 @@ if not fns:
     chrome.finish(url)
     st.stop()
 
-names = [activations.get(key).name for key in fns]
-simulations = compute.simulations(tuple(fns), depth, width, sigma_w2, sigma_b2, seed)
-theories = [compute.mean_field(key, depth, sigma_w2, sigma_b2) for key in fns]
-chains = [compute.chain(key, depth, CHAIN_X0, CHAIN_W) for key in fns]
+specs = custom_formula.specs(fns, typed)  # registry keys, and the typed formula if picked
+names = [activations.resolve(spec).name for spec in specs]
+simulations = compute.simulations(tuple(specs), depth, width, sigma_w2, sigma_b2, seed)
+theories = [compute.mean_field(spec, depth, sigma_w2, sigma_b2) for spec in specs]
+chains = [compute.chain(spec, depth, CHAIN_X0, CHAIN_W) for spec in specs]
 
 st.subheader("1 · The chain rule in one line")
 plot(
@@ -103,6 +106,10 @@ st.subheader("2 · Gradient size per layer")
 headline = st.columns(len(fns))
 for column, name, sim in zip(headline, names, simulations, strict=True):
     ratio = float(sim.grad_rms[0] / sim.grad_rms[-1]) if sim.grad_rms[-1] else float("nan")
+    if not np.isfinite(ratio):  # a typed formula undefined or overflowing on what a layer gets
+        column.metric(name, "—", help="The gradient is not a finite number in some layer.")
+        column.caption("the gradient is undefined or overflows in some layer")
+        continue
     column.metric(
         name,
         f"{ratio:.2g}×",
@@ -157,14 +164,20 @@ with chrome.explanation(present):
 
 first = fns[0]
 st.subheader(f"4 · Order to chaos: {names[0]}")
-phase = compute.phase_diagram(first)
+phase = compute.phase_diagram(specs[0])
 plot(
     phase_figure(names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), style),
     key=f"{PAGE}.phase",
     filename=f"phase-{first}",
     alt=f"Heat map of log chi_1 for {names[0]} over weight and bias variance, with the chi_1 = 1 line.",
 )
-if not (phase.chi > 1).any():
+if not np.isfinite(phase.chi).all():
+    st.info(
+        f"χ₁ is not a finite number for {names[0]} at some σ_w² and σ_b² (blank cells): the "
+        "function or its slope is undefined, or overflows, for some inputs a layer receives.",
+        icon=":material/info:",
+    )
+elif not (phase.chi > 1).any():
     st.info(
         f"χ₁ < 1 everywhere in this window: {names[0]} stays in the ordered phase, where "
         f"gradients shrink with depth, for every σ_w² up to {phase.sigma_w2.max():g} and σ_b² "

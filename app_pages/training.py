@@ -5,7 +5,7 @@ import streamlit as st
 
 import activations
 from activations import training
-from ui import chrome, compute, controls, theme
+from ui import chrome, compute, controls, custom_formula, theme
 from ui.charts import plot
 from ui.figures import boundary_figure, curves_figure, layers_figure
 from ui.lessons import TRAINING_PROMPTS
@@ -38,6 +38,7 @@ fns = controls.functions_picker(
 data_name = url.choice("data", "Data", training.DATASETS, default="circle", container=row[1])
 n = url.slider("n", "Points", 50, 1000, default=400, step=50, container=row[2])
 noise = url.slider("noise", "Noise", 0.0, 0.5, default=0.1, step=0.05, container=row[3])
+typed = custom_formula.formula_box(url, PAGE) if custom_formula.CUSTOM in fns else None
 
 # On a projector the network and the schedule fold away: the chart needs the height.
 settings = st.expander("Network and training", expanded=False) if present else st.container()
@@ -85,9 +86,10 @@ if not fns:
     chrome.finish(url)
     st.stop()
 
-names = [activations.get(key).name for key in fns]
+specs = custom_formula.specs(fns, typed)  # registry keys, and the typed formula if picked
+names = [activations.resolve(spec).name for spec in specs]
 train_set, test_set, runs = compute.training_runs(
-    tuple(fns),
+    tuple(specs),
     (data_name, n, noise, seed),
     ((width,) * depth, init, sigma_w2 if init == "custom" else None),
     (optimizer, rate, steps, None if batch == "full" else int(batch), l2),

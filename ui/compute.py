@@ -46,7 +46,11 @@ def identity(spec: activations.Activation) -> tuple:
     )
 
 
-_BY_IDENTITY = {activations.Activation: identity}
+# A typed formula's class is named, not imported: importing it would import SymPy on every page.
+_BY_IDENTITY = {
+    activations.Activation: identity,
+    "activations.symbolic.CustomActivation": identity,
+}
 
 
 def simulation_batch(width: int) -> int:

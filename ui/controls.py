@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import activations
+from ui import custom_formula
 from ui.urlstate import UrlState
 
 X_LIMITS = (-50.0, 50.0)
@@ -12,6 +13,8 @@ X_LIMITS = (-50.0, 50.0)
 
 def label(key: str) -> str:
     """A function's display name with its family, for pickers ordered by family."""
+    if key == custom_formula.CUSTOM:
+        return custom_formula.LABEL
     spec = activations.get(key)
     return f"{spec.name}  ·  {activations.FAMILIES[spec.family]}"
 
@@ -20,7 +23,7 @@ def function_picker(url: UrlState, default: str, *, container=st) -> str:
     return url.choice(
         "fn",
         "Activation function",
-        list(activations.REGISTRY),
+        custom_formula.options(),
         default=default,
         always=True,
         format_func=label,
@@ -37,14 +40,15 @@ def functions_picker(
     title: str = "Functions",
     container=st,
 ) -> list[str]:
-    """Several functions by display name, kept in the URL as repeated ``fns``."""
+    """Several functions by display name, kept in the URL as repeated ``fns`` (``custom`` for
+    the user's own formula, see :mod:`ui.custom_formula`)."""
     return url.choices(
         "fns",
         title,
-        list(activations.REGISTRY),
+        custom_formula.options(),
         default=default,
         most=most,
-        format_func=lambda key: activations.get(key).name,
+        format_func=custom_formula.name,
         placeholder=f"Pick up to {most} functions",
         container=container,
     )

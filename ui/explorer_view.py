@@ -73,8 +73,44 @@ def sweep(
     return x, frames
 
 
-def properties(key: str | activations.Activation, params: Params) -> activations.Properties:
-    return activations.properties(key, **dict(params))
+def properties(key: str | activations.Activation, params: Params) -> activations.Properties | None:
+    """The property card's facts; None for a typed function that is undefined somewhere (its
+    facts over every x do not exist: the page says so)."""
+    try:
+        return activations.properties(key, **dict(params))
+    except ValueError:
+        return None
+
+
+UNDEFINED_NOTE = (
+    "Properties need f and f′ to be defined for every x; this formula is not (see the note "
+    "above the chart)."
+)
+
+
+def undefined_notes(view: ExplorerView) -> list[str]:
+    """Where the drawn f or f′ is not a finite number (a typed formula's gaps), in words."""
+    notes = []
+    for label, values in (("f", view.y), ("f′", view.dy)):
+        bad = ~np.isfinite(values)
+        if not bad.any():
+            continue
+        edges = np.diff(np.concatenate([[0], bad.astype(np.int8), [0]]))
+        starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+        spans = [(float(view.x[a]), float(view.x[b])) for a, b in zip(starts, stops, strict=True)]
+        where = ", ".join(
+            f"x = {_num(a)}" if a == b else f"{_num(a)} ≤ x ≤ {_num(b)}" for a, b in spans[:3]
+        )
+        more = f" and {len(spans) - 3} more places" if len(spans) > 3 else ""
+        notes.append(
+            f"{label} is undefined or too large for a float64 at {where}{more}: "
+            "the chart leaves a gap there."
+        )
+    return notes
+
+
+def _num(value: float) -> str:
+    return f"{value:.3g}".replace("-", "−")
 
 
 @dataclass(frozen=True)
@@ -97,13 +133,15 @@ def build_view(
     show_derivative: bool = True,
     threshold: float | None = 0.05,
     maths: Maths = Maths(),
-) -> tuple[ExplorerView, activations.Properties]:
-    """The explorer's chart as data, and the properties it shows beside it."""
+) -> tuple[ExplorerView, activations.Properties | None]:
+    """The explorer's chart as data, and the properties it shows beside it (None where a typed
+    function is undefined somewhere)."""
     frozen = freeze(params)
     x, y, dy = maths.curve(spec, lo, hi, frozen)
     props = maths.properties(spec, frozen)
     defaults = spec.defaults()
-    visible_kinks = [k for k in props.kinks if lo <= k <= hi]
+    kinks = spec.breakpoints if props is None else props.kinks
+    visible_kinks = [k for k in kinks if lo <= k <= hi]
     swept = spec.params[0].name if spec.params else None
     view = ExplorerView(
         name=spec.name,
@@ -115,7 +153,7 @@ def build_view(
         dfx0=float(spec.derivative(x0, **params)),
         show_derivative=show_derivative,
         vanishing_threshold=threshold,
-        dead_zones=props.dead_zones,
+        dead_zones=() if props is None else props.dead_zones,
         kinks=[(k, float(spec.value(k, **params))) for k in visible_kinks],
         kink_slopes=[(k, float(spec.derivative(k, **params))) for k in visible_kinks],
         default_curve=None

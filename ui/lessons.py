@@ -76,8 +76,19 @@ _PROMPTS: dict[str, tuple[str, ...]] = {
 }
 
 
+CUSTOM_PROMPTS = (
+    "Press Mish: the formula written from its definition draws the same curves as the "
+    "registry's Mish. Now replace tanh with arctan.",
+    "Swish is x * sigmoid(beta * x): move β up and watch it turn into ReLU.",
+    "Type max(x, 0) and put x₀ on 0: the slope there is ½, PyTorch's rule for a tie in max.",
+    "Type log(x): where is it undefined? Then try exp(exp(x)) and find where it overflows.",
+)
+
+
 def prompts(key: str) -> tuple[str, ...]:
     """Two or three prompts for ``key``; every registered function has at least one."""
+    if key == "custom":
+        return CUSTOM_PROMPTS
     activations.get(key)  # an unknown key is a bug in the caller: raise the registry's error
     return _PROMPTS.get(key, ("Move x₀ and read the slope of the tangent.",))
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -36,6 +36,14 @@ def sanitize(text: str, limit: int = 24) -> str:
     """A short, inert rendering of user text for a note: safe characters only, truncated."""
     clean = _SAFE.sub("", str(text))
     return clean[:limit] + ("…" if len(clean) > limit else "")
+
+
+def inert(message: str, limit: int = 160) -> str:
+    """A message of ours that may quote a piece of user text (a name, a character), made safe for
+    Markdown: in a code span, with nothing that could close it, truncated."""
+    clean = "".join(c if c.isprintable() and c != "`" else "?" for c in message)
+    clean = clean[:limit] + ("…" if len(clean) > limit else "")
+    return f"`{clean}`"
 
 
 def format_number(value: float) -> str:
@@ -374,6 +382,52 @@ class UrlState:
         value = container.multiselect(label, list(choices), key=key, max_selections=most, **options)
         self.set(url, value, default=list(default))
         return value
+
+    def formula(
+        self,
+        url: str,
+        label: str,
+        *,
+        default: str,
+        check: Callable[[str], Any],
+        key: str | None = None,
+        container: Any = st,
+        **options: Any,
+    ) -> tuple[str, Any, str | None]:
+        """A text box for a formula. ``check`` turns text into what the page uses, or raises
+        ``ValueError`` saying what is wrong and where. A link's text that fails gets the default
+        and a note; typed text that fails keeps the last text that passed, and its reason comes
+        back for the page to show. Returns (text used, what ``check`` made of it, reason)."""
+        key = key or self._key(url)
+        valid_key = f"{key}.valid"
+        raw = self._take(url)
+        if self.loading or key not in st.session_state:  # a load, or the box just appeared
+            text = default
+            if len(raw) > 1:
+                self._note(url, raw[-1], "was given more than once")
+            elif raw:
+                try:
+                    check(raw[0])
+                    text = raw[0]
+                except ValueError as error:
+                    self.notes.append(f"`{url}` was not used: {inert(str(error))}.")
+            st.session_state[key] = text
+            st.session_state[valid_key] = text
+        typed = container.text_input(label, key=key, **options)
+        problem = None
+        try:
+            made = check(typed)
+            st.session_state[valid_key] = typed
+        except ValueError as error:
+            problem = inert(str(error))
+            typed = st.session_state.get(valid_key, default)
+            try:
+                made = check(typed)
+            except ValueError:
+                typed = default
+                made = check(default)
+        self.set(url, typed, default=None)
+        return typed, made, problem
 
     def preset(self, url: str, value: Any) -> None:
         """Set a bound control to ``value`` from a button's callback (a lesson's preset): the

@@ -1,0 +1,116 @@
+"""A typed formula on every page, in AppTest: the picker, the text box, the sliders and the URL."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import activations
+from tests.apptest import charts, open_page, slider, trace, trace_names, warnings_text
+from tests.tolerance import SAME_NUMBERS
+from ui.custom_formula import DEFAULT, PRESETS
+
+MISH = PRESETS["Mish"]
+
+
+def formula_box(at):
+    [box] = [t for t in at.text_input if t.key.endswith(".custom.f")]
+    return box
+
+
+def test_custom_formula_is_in_the_explorer_picker_and_draws_its_values() -> None:
+    at = open_page("explorer")
+    assert "Custom formula…" in at.selectbox(key="explorer.fn").options
+    at.selectbox(key="explorer.fn").set_value("custom").run()
+    assert formula_box(at).value == DEFAULT
+    x, y = trace(charts(at)[0], "f(x)")
+    typed = activations.custom(DEFAULT)
+    np.testing.assert_array_equal(y, typed.value(x))
+    np.testing.assert_array_equal(trace(charts(at)[0], "f′(x)")[1], typed.derivative(x))
+    assert at.query_params["fn"] == "custom" and at.query_params["f"] == DEFAULT
+    # The formulas in LaTeX and the NumPy code the page evaluates are shown.
+    assert any(r"\operatorname{softplus}" in latex.value for latex in at.latex)
+    assert any("np.logaddexp(0, x)" in code.value for code in at.code)
+
+
+def test_typing_a_formula_changes_the_chart_and_the_link() -> None:
+    at = open_page("explorer", {"fn": "custom"})
+    formula_box(at).set_value("x * sigmoid(beta * x)").run()
+    x, dy = trace(charts(at)[0], "f′(x)")
+    np.testing.assert_array_equal(dy, activations.custom("x * sigmoid(beta * x)").derivative(x))
+    assert at.query_params["f"] == "x * sigmoid(beta * x)"
+    # β got a slider like a registry parameter; moving it changes the data and the link.
+    slider(at, "beta").set_value(2.5).run()
+    x, y = trace(charts(at)[0], "f(x)")
+    np.testing.assert_allclose(y, activations.get("swish").value(x, beta=2.5), **SAME_NUMBERS)
+    assert at.query_params["beta"] == "2.5"
+
+
+def test_a_refused_formula_says_why_and_keeps_the_last_one() -> None:
+    at = open_page("explorer", {"fn": "custom", "f": "x^3"})
+    formula_box(at).set_value("x + y").run()
+    assert any("unknown name 'y' at position 5" in e.value for e in at.error)
+    x, y = trace(charts(at)[0], "f(x)")
+    np.testing.assert_array_equal(y, x**3)
+    assert at.query_params["f"] == "x^3"
+
+
+def test_a_formula_with_gaps_is_drawn_with_gaps_and_a_note() -> None:
+    at = open_page("explorer", {"fn": "custom", "f": "log(x)"})
+    figure = charts(at)[0]
+    raw = next(t for t in figure["data"] if t.get("name") == "f(x)")
+    negative = [y for x, y in zip(raw["x"], raw["y"], strict=True) if x is not None and x < 0]
+    assert negative and all(y is None for y in negative)
+    infos = " ".join(i.value for i in at.info)
+    assert "f is undefined or too large for a float64 at −6 ≤ x ≤ 0" in infos
+    assert not at.exception
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["__import__('os')", "9**9**9", "x" * 300, "<b>x</b>", "x\u202ey", "ｘ"],
+    ids=["dunder", "tower", "long", "html", "bidi", "fullwidth"],
+)
+def test_a_hostile_link_gets_the_default_and_a_short_note(text: str) -> None:
+    at = open_page("explorer", {"fn": "custom", "f": text})
+    assert formula_box(at).value == DEFAULT
+    notes = warnings_text(at)
+    assert "`f` was not used:" in notes and len(notes) < 400
+    assert at.query_params["f"] == DEFAULT
+    assert not at.exception
+
+
+def test_compare_overlays_the_typed_function_with_its_own_slider() -> None:
+    at = open_page(
+        "compare", {"fns": ["relu", "custom"], "f": "x*sigmoid(beta*x)", "custom.beta": "2"}
+    )
+    assert not at.warning, warnings_text(at)
+    x, y = trace(charts(at)[0], "Custom")
+    np.testing.assert_allclose(y, activations.get("swish").value(x, beta=2.0), **SAME_NUMBERS)
+    slider(at, "Custom").set_value(0.5).run()
+    x, y = trace(charts(at)[0], "Custom")
+    np.testing.assert_allclose(y, activations.get("swish").value(x, beta=0.5), **SAME_NUMBERS)
+    assert at.query_params["custom.beta"] == "0.5"
+
+
+def test_gradient_flow_simulates_the_typed_function() -> None:
+    at = open_page("gradients", {"fns": ["tanh", "custom"], "f": "tanh(x)", "depth": "12"})
+    assert not at.warning, warnings_text(at)
+    layers = charts(at)[1]
+    # tanh typed out is tanh: the same random network gives the same gradients.
+    _, typed = trace(layers, "Custom: simulated")
+    _, entry = trace(layers, "Tanh: simulated")
+    np.testing.assert_allclose(typed, entry, rtol=1e-12)
+    assert "Custom" in trace_names(charts(at)[0])
+
+
+def test_training_lab_trains_the_typed_function() -> None:
+    at = open_page("training", {"fns": ["tanh", "custom"], "f": "tanh(x)", "steps": "100"})
+    assert not at.warning, warnings_text(at)
+    _, typed = trace(charts(at)[1], "Custom: train")
+    _, entry = trace(charts(at)[1], "Tanh: train")
+    np.testing.assert_allclose(typed, entry, rtol=1e-10)
+    formula_box(at).set_value("sin(x)").run()
+    _, changed = trace(charts(at)[1], "Custom: train")
+    assert not np.allclose(changed, entry)
+    assert at.query_params["f"] == "sin(x)"

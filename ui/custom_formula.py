@@ -1,0 +1,107 @@
+"""The user's own activation: "Custom formula…" in every picker, a text box bound to ``f``, presets.
+
+A page that lists functions offers ``custom`` among them; when it is picked, :func:`formula_box`
+shows the text box and the presets and returns the activation the text writes. One custom formula
+per page, in the URL as ``f=`` beside ``fn=custom`` or ``fns=custom``. The formula is parsed by
+``activations.custom`` (a whitelisting grammar, never evaluated as code) and cached by its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+import activations
+from activations.formula import FUNCTIONS, MAX_LENGTH
+from ui.urlstate import UrlState
+
+CUSTOM = "custom"
+LABEL = "Custom formula…"
+# Presets that teach; each is tested to agree with the registry entry it writes out.
+PRESETS: dict[str, str] = {
+    "Mish": "x * tanh(log(1 + exp(x)))",
+    "Swish": "x * sigmoid(beta * x)",
+    "Sine": "sin(x)",
+    "Cube": "x^3",
+    "|x|": "abs(x)",
+}
+DEFAULT = PRESETS["Mish"]
+HELP = (
+    "Use x, alpha, beta, numbers, pi and e; + − * / ^ and parentheses; "
+    + ", ".join(f for f in FUNCTIONS if f not in ("max", "min"))
+    + ", max(a, b) and min(a, b). α and β get sliders."
+)
+
+
+ABOUT = (
+    "#### Your formula\n\n"
+    "f′ is found symbolically (SymPy) from what you typed and evaluated in stable forms: "
+    "log(1 + exp(u)) as softplus, log(1 + u) as log1p, exp(u) − 1 as expm1, "
+    "1/(1 + exp(−u)) as the sigmoid. At a kink f′ follows PyTorch for the same operations: "
+    "abs′(0) = 0, and max or min at a tie passes half the slope to each side "
+    "(so max(x, 0) has slope ½ at 0, where PyTorch's relu has 0). Kinks are found at "
+    "α = β = 1. Where f is undefined or overflows, the chart leaves a gap."
+)
+
+
+def options() -> list[str]:
+    """Every registry key, then ``custom``."""
+    return [*activations.REGISTRY, CUSTOM]
+
+
+def name(key: str) -> str:
+    """A picker's label for ``key``."""
+    return LABEL if key == CUSTOM else activations.get(key).name
+
+
+def formula_box(
+    url: UrlState, page: str, *, container: Any = st, compact: bool = False
+) -> activations.Activation:
+    """The text box and the preset buttons; the activation the text writes. A refused formula
+    keeps the last one that worked, and says why under the box. ``compact`` (a projector's
+    narrow header) folds the presets into a popover beside the box."""
+    box = container.container()
+    text_column, preset_column = box.columns(
+        [5, 2] if compact else [3, 2], gap="small" if compact else "medium",
+        vertical_alignment="bottom",
+    )  # fmt: skip
+    key = f"{page}.{CUSTOM}.f"
+    _, spec, problem = url.formula(
+        "f",
+        "Your formula f(x)",
+        default=DEFAULT,
+        check=activations.custom,
+        key=key,
+        max_chars=MAX_LENGTH,
+        help=HELP,
+        placeholder="e.g. x * tanh(softplus(x))",
+        container=text_column,
+    )
+    presets = preset_column.popover("Presets", width="stretch") if compact else preset_column
+    presets.pills(
+        "Presets",
+        list(PRESETS),
+        key=f"{page}.{CUSTOM}.preset",
+        on_change=_take_preset,
+        args=(key, f"{page}.{CUSTOM}.preset"),
+        selection_mode="single",
+        label_visibility="collapsed" if compact else "visible",
+    )
+    if problem:
+        box.error(f"Not used: {problem}. The chart shows the last formula that worked.")
+    return spec
+
+
+def _take_preset(key: str, pills_key: str) -> None:
+    chosen = st.session_state.get(pills_key)
+    if chosen:
+        st.session_state[key] = PRESETS[chosen]
+        st.session_state[f"{key}.valid"] = PRESETS[chosen]
+    st.session_state[pills_key] = None  # a preset is an action, not a state
+
+
+def specs(keys: Sequence[str], custom: activations.Activation | None) -> list[Any]:
+    """The functions a page works on: registry keys as they are, ``custom`` as its activation."""
+    return [custom if key == CUSTOM else key for key in keys]

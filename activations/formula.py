@@ -114,8 +114,8 @@ _LOOK_ALIKES = {"−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "÷": 
 def _describe(char: str) -> str:
     """A character for a message: printable ASCII as itself, others by their Unicode name, with
     the ASCII character it looks like, if any."""
-    if char.isprintable() and char.isascii():
-        return f"character {char!r}"
+    if char.isprintable() and char.isascii():  # by name: a note never echoes <, [ or a quote
+        return f"{unicodedata.name(char).lower()} (U+{ord(char):04X})"
     if not char.isprintable():
         return f"control character U+{ord(char):04X}"
     name = unicodedata.name(char, "").lower() or "character"

@@ -16,11 +16,13 @@ PAGE = "explorer"
 # In presentation mode, the height above the chart: padding, the title row and the row of
 # parameters (measured in chromium; tests/e2e check the chart fits at 1280×720 and 1920×1080).
 EXPLORER_HEADER_PX = 330
-FORMULA_ROW_PX = 40  # the custom formula's box under the picker makes the title row taller
+FORMULA_ROW_PX = 110  # a typed formula's box takes the formulas' place; they get a row below
 url, present = chrome.start(PAGE)
 
 if present:  # one row for the title, the picker and the formulas: the chart needs the height
-    head = st.columns([1.2, 2, 4.4], gap="medium", vertical_alignment="center")
+    head = st.container(key="explorer-head").columns(
+        [1.2, 2, 4.4], gap="medium", vertical_alignment="center"
+    )
     head[0].title("Explorer")
     head = head[1:]
 else:
@@ -31,15 +33,16 @@ else:
     head = st.columns([2, 4], gap="medium", vertical_alignment="bottom")
 key = controls.function_picker(url, default="elu", container=head[0])
 custom = key == custom_formula.CUSTOM
-# On a projector the formula box sits under the picker, beside the formulas: no row more.
-spec = (
-    custom_formula.formula_box(url, PAGE, container=head[0] if present else st, compact=present)
-    if custom
-    else activations.get(key)
-)
+formulas = head[1]
+if custom:  # on a projector the box takes the formulas' place in the title row
+    spec = custom_formula.formula_box(url, PAGE, container=head[1] if present else st,
+                                      compact=present)  # fmt: skip
+    formulas = st if present else formulas
+else:
+    spec = activations.get(key)
 # Piecewise pairs are tall and narrow: side by side. The others can be long (GELU, Mish): stacked.
 piecewise = r"\begin{cases}" in spec.formula + spec.derivative_formula
-head[1].latex(
+formulas.latex(
     spec.formula + r"\qquad\qquad " + spec.derivative_formula
     if piecewise
     else r"\begin{gathered}" + spec.formula + r"\\" + spec.derivative_formula + r"\end{gathered}"

@@ -12,6 +12,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RUNS = [
     ["simulate_cost.py"],
+    ["train_cost.py"],  # the PyTorch column only where torch is installed
+    ["custom_cost.py"],
     ["explorer_latency.py", "60"],
     ["classroom.py", "1", "10", "30", "100"],
     ["classroom.py", "1", "10", "30", "100", "--replicas", "2"],

@@ -31,4 +31,10 @@ HOSTILE: dict[str, dict[str, str | list[str]]] = {
     },
     "bad flags": {"present": "maybe", "deriv": "2", "insert": "yes please"},
     "temperature at zero": {"temp": "0"},
+    # A typed formula (fn=custom, fns=custom, f=...): refused before anything is evaluated.
+    "formula code": {"fn": "custom", "fns": ["custom"], "f": "__import__('os').system('id')"},
+    "formula html": {"fn": "custom", "fns": ["custom"], "f": IMAGE},
+    "formula markdown": {"fn": "custom", "fns": ["custom"], "f": "[click](javascript:alert(1))"},
+    "formula too big": {"fn": "custom", "fns": ["custom"], "f": "9**9**9"},
+    "formula too long": {"fn": "custom", "fns": ["custom"], "f": "x+" * 5000},
 }

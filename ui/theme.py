@@ -170,6 +170,9 @@ PRESENTATION_CSS = """
   /* A title sharing its row with controls (the explorer's header) stays on one line. */
   .stApp [data-testid="stColumn"] h1 { font-size: 2.3rem !important; padding: 0 !important; }
   .stApp h2, .stApp h3 { font-size: 2.1rem !important; }
+  /* The explorer's title row holding a typed formula's box is short: its labels would start
+     under Streamlit's header bar. */
+  .stApp .st-key-explorer-head:has(input[type="text"]) { padding-top: 1.25rem; }
   .stApp .katex { font-size: 1.6em !important; }
   .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
     font-size: 2.6rem !important;
@@ -204,5 +207,7 @@ COMPACT_CSS = """
   .stMainBlockContainer { padding-top: 2.5rem; padding-bottom: 2rem; }
   /* Tables of computed text wrap inside the page rather than scroll sideways. */
   [data-testid="stMarkdownContainer"] table { max-width: 100%; }
+  /* A long formula (a typed one's derivative) scrolls sideways instead of being cut off. */
+  .stApp .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
 </style>
 """

@@ -11,7 +11,9 @@ from tests.hostile import HOSTILE, PAGES
 from ui.pages import BY_NAME
 
 
-@pytest.mark.parametrize("case", ["html", "markdown", "4000 characters", "overflow"])
+@pytest.mark.parametrize(
+    "case", ["html", "markdown", "4000 characters", "overflow", "formula html"]
+)
 @pytest.mark.parametrize("page_name", PAGES)
 def test_hostile_link_in_browser(page, page_name: str, case: str) -> None:
     path = BY_NAME[page_name].path

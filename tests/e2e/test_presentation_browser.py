@@ -69,6 +69,8 @@ def test_large_multiselect_chips_wrap_instead_of_being_clipped(page) -> None:
         "/?present=1",
         "/explorer?fn=gelu&present=1",
         "/explorer?fn=leaky_relu&alpha=0&present=1",
+        "/explorer?fn=custom&present=1",
+        "/explorer?fn=custom&f=x*sigmoid(beta*x)&present=1",
         "/compare?present=1",
         "/gradients?present=1",
         "/softmax?present=1",
@@ -86,3 +88,15 @@ def test_the_first_chart_is_whole_on_the_first_screen(page, path: str, size: str
     )
     assert bottom <= SIZES[size]["height"], (top, bottom)
     assert bottom - top >= 280
+    # Nothing above the chart hides under Streamlit's header bar.
+    hidden = page.evaluate(
+        """() => {
+          const header = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect();
+          // The text itself (a range over it), not its box's padding.
+          return [...document.querySelectorAll('[data-testid="stWidgetLabel"] p, h1')]
+            .map(e => { const range = document.createRange(); range.selectNodeContents(e);
+                        return range.getBoundingClientRect(); })
+            .filter(r => r.height > 0 && r.top < header.bottom - 8).length;  // a line box's slack
+        }"""
+    )
+    assert hidden == 0

@@ -32,6 +32,7 @@ meet, found at the parameters' defaults.
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,12 +43,13 @@ from numpy.typing import NDArray
 from scipy import optimize, special
 
 from activations.formula import Node, parse
-from activations.registry import Activation, Param
+from activations.registry import REGISTRY, Activation, Param
 
 Array = NDArray[np.float64]
 X, ALPHA, BETA = sp.symbols("x alpha beta", real=True)
 SYMBOLS = {"x": X, "alpha": ALPHA, "beta": BETA}
 MAX_DERIVATIVE_NODES = 4000  # the derivative's expression tree, before it is refused
+MAX_BREAKPOINTS = 64  # kinks in [−50, 50]: each is a piece the properties and the chart handle
 SYMBOLIC_BUDGET_S = 2.0  # a formula whose symbolic steps take longer is refused with a note
 PARAM_RANGE = (0.0, 3.0)
 PARAM_STEP = 0.05
@@ -103,8 +105,12 @@ Tan = _function("Tan", np.tan, "np.tan({0})", r"\tan\left({0}\right)",
                 lambda u, i: 1 + Tan(u) ** 2)  # fmt: skip
 Sinh = _function("Sinh", np.sinh, "np.sinh({0})", r"\sinh\left({0}\right)", lambda u, i: Cosh(u))
 Cosh = _function("Cosh", np.cosh, "np.cosh({0})", r"\cosh\left({0}\right)", lambda u, i: Sinh(u))
+# tanh′ = sech², not 1 − tanh²: the latter is 0 once tanh rounds to ±1 (|u| > 19), the former
+# keeps its relative accuracy out to where it underflows.
+Sech = _function("Sech", lambda u: 1.0 / np.cosh(u), "1 / np.cosh({0})",
+                 r"\operatorname{{sech}}\left({0}\right)", lambda u, i: -Sech(u) * Tanh(u))  # fmt: skip
 Tanh = _function("Tanh", np.tanh, "np.tanh({0})", r"\tanh\left({0}\right)",
-                 lambda u, i: 1 - Tanh(u) ** 2)  # fmt: skip
+                 lambda u, i: Sech(u) ** 2)  # fmt: skip
 Arctan = _function("Arctan", np.arctan, "np.arctan({0})", r"\arctan\left({0}\right)",
                    lambda u, i: 1 / (1 + u**2))  # fmt: skip
 Erf = _function("Erf", special.erf, "scipy.special.erf({0})", r"\operatorname{{erf}}\left({0}\right)",
@@ -329,7 +335,13 @@ def _breakpoints(expr: sp.Expr, defaults: dict[str, float]) -> tuple[float, ...]
             continue  # identically 0: no kink in x
         found.update(float(v) for v in exact)
         signs = np.sign(values)
-        for i in np.flatnonzero(signs[:-1] * signs[1:] < 0):
+        crossings = np.flatnonzero(signs[:-1] * signs[1:] < 0)
+        if len(found) + len(crossings) > MAX_BREAKPOINTS:
+            raise ValueError(
+                f"the formula has more than {MAX_BREAKPOINTS} kinks between −50 and 50 "
+                "(from abs, max or min); try a simpler one"
+            )
+        for i in crossings:
             a, b = BREAKPOINT_SCAN[i], BREAKPOINT_SCAN[i + 1]
             if not (np.isfinite(values[i]) and np.isfinite(values[i + 1])):
                 continue
@@ -357,10 +369,19 @@ def _params(tree: Node, fn: Callable[..., Array]) -> tuple[Param, ...]:
     return tuple(params)
 
 
+_BUILDING = threading.Lock()  # one symbolic build at a time: SymPy's caches are process-wide
+
+
 @functools.lru_cache(maxsize=256)
 def custom(text: str) -> CustomActivation:
     """The activation ``text`` writes, under the key ``"custom"``; ``ValueError`` saying what and
     where for anything outside the language, or too large. Cached by text."""
+    parse(text)  # refused text is refused at once, without waiting for another build
+    with _BUILDING:
+        return _build_activation(text)
+
+
+def _build_activation(text: str) -> CustomActivation:
     started = time.perf_counter()
     tree = parse(text)
     expr = _build(tree)
@@ -395,3 +416,39 @@ def custom(text: str) -> CustomActivation:
         code=numpy_code(expr),
         derivative_code=numpy_code(derivative),
     )
+
+
+MATCH_TOLERANCE = 1e-12  # relative, values and slopes
+_MATCH_GRID = np.linspace(-20.0, 20.0, 801)
+
+
+def registry_match(spec: Activation, **params: float) -> tuple[str, float] | None:
+    """The registry entry ``spec`` writes out, if any, and the largest relative difference of
+    their values and slopes over [−20, 20] away from kinks (at most :data:`MATCH_TOLERANCE`).
+    A parameter both share (``beta`` for Swish) takes ``params``' value in both."""
+    resolved = spec.resolve_params(**params)
+    ours = None
+    for key, entry in REGISTRY.items():
+        names = {p.name for p in entry.params}
+        shared = {n: v for n, v in resolved.items() if n in names}
+        if set(resolved) - names:
+            continue  # a parameter of the formula that the entry does not have
+        try:
+            entry_params = entry.resolve_params(**shared)
+        except ValueError:
+            continue  # outside the entry's range
+        x = _MATCH_GRID[~np.isin(_MATCH_GRID, (*spec.breakpoints, *entry.breakpoints))]
+        if ours is None:
+            with np.errstate(all="ignore"):
+                ours = spec.fn(_MATCH_GRID, **resolved), spec.grad(_MATCH_GRID, **resolved)
+        keep = np.isin(_MATCH_GRID, x)
+        worst = 0.0
+        for mine, theirs in zip(
+            ours, (entry.fn(x, **entry_params), entry.grad(x, **entry_params)), strict=True
+        ):
+            with np.errstate(all="ignore"):
+                gap = np.abs(mine[keep] - theirs) / np.maximum(np.abs(theirs), 1e-300)
+            worst = max(worst, float(np.max(np.where(mine[keep] == theirs, 0.0, gap))))
+        if worst <= MATCH_TOLERANCE:
+            return key, worst
+    return None

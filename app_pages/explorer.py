@@ -141,6 +141,8 @@ def curve_view(
     gaps = undefined_notes(view)  # a typed formula may be undefined or overflow somewhere
     if gaps:
         st.info(" ".join(gaps), icon=":material/info:")
+    if custom and (note := custom_formula.match_note(spec, params)):
+        st.caption(note)
     st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {view.fx0:.6g} · f′(x₀) = {view.dfx0:.6g}")
 
     def _csv() -> str:

@@ -286,3 +286,21 @@ def test_importing_the_core_and_the_pages_helpers_does_not_import_sympy() -> Non
         "activations.properties('relu'); assert 'sympy' not in sys.modules, 'sympy imported'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
+
+
+@pytest.mark.parametrize(("text", "key", "params"), WRITTEN_OUT)
+def test_registry_match_names_the_entry_a_formula_writes_out(text, key, params) -> None:
+    found = symbolic.registry_match(activations.custom(text), **params)
+    assert found is not None and found[0] == key and found[1] <= 1e-12
+
+
+@pytest.mark.parametrize("text", ["sin(x)", "x^3", "log(x)", "tanh(x) + 1e-9", "x * sigmoid(2*x)"])
+def test_registry_match_finds_nothing_for_a_new_function(text: str) -> None:
+    assert symbolic.registry_match(activations.custom(text)) is None
+
+
+def test_tanh_typed_out_keeps_its_slope_in_the_tails() -> None:
+    """tanh′ = sech², not 1 − tanh² (which is 0 once tanh rounds to 1)."""
+    slope = activations.custom("tanh(x)").derivative([20.0, -30.0])
+    exact = [float(mpmath.sech(mpmath.mpf(v)) ** 2) for v in (20.0, -30.0)]
+    np.testing.assert_allclose(slope, exact, rtol=1e-14)

@@ -114,3 +114,15 @@ def test_training_lab_trains_the_typed_function() -> None:
     _, changed = trace(charts(at)[1], "Custom: train")
     assert not np.allclose(changed, entry)
     assert at.query_params["f"] == "sin(x)"
+
+
+def test_the_page_says_when_a_formula_is_a_registry_entry_written_out() -> None:
+    at = open_page("explorer", {"fn": "custom", "f": "x*sigmoid(beta*x)", "beta": "2"})
+    [note] = [c.value for c in at.caption if "written out" in c.value]
+    from activations.symbolic import registry_match
+
+    key, worst = registry_match(activations.custom("x*sigmoid(beta*x)"), beta=2.0)
+    assert note.startswith(f"This is **{activations.get(key).name}** written out")
+    assert f"{worst:.0e}".replace("e-", "e−") in note
+    at = open_page("explorer", {"fn": "custom", "f": "sin(x)"})
+    assert not [c.value for c in at.caption if "written out" in c.value]

@@ -47,7 +47,7 @@ def identity(spec: activations.Activation) -> tuple:
 
 
 # A typed formula's class is named, not imported: importing it would import SymPy on every page.
-_BY_IDENTITY = {
+BY_IDENTITY = {
     activations.Activation: identity,
     "activations.symbolic.CustomActivation": identity,
 }
@@ -63,13 +63,13 @@ _SIMULATION_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 
 # The explorer's pure builders, cached: a class on the same view shares one computation.
-curve = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=_BY_IDENTITY)(
+curve = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=BY_IDENTITY)(
     explorer_view.curve
 )
-properties = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=_BY_IDENTITY)(
+properties = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=BY_IDENTITY)(
     explorer_view.properties
 )
-sweep = st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_BY_IDENTITY)(
+sweep = st.cache_data(max_entries=256, show_spinner=False, hash_funcs=BY_IDENTITY)(
     explorer_view.sweep
 )
 MATHS = explorer_view.Maths(curve=curve, properties=properties, sweep=sweep)
@@ -121,7 +121,7 @@ def entropy_curve(logits: tuple[float, ...], lo: float, hi: float) -> tuple[NDAr
     return temperatures, activations.softmax.entropy(probabilities)
 
 
-@st.cache_data(max_entries=128, show_spinner="Simulating the network…", hash_funcs=_BY_IDENTITY)
+@st.cache_data(max_entries=128, show_spinner="Simulating the network…", hash_funcs=BY_IDENTITY)
 def simulations(
     keys: tuple[Fn, ...], depth: int, width: int, sigma_w2: float, sigma_b2: float, seed: int
 ) -> list[propagation.Simulation]:
@@ -149,7 +149,7 @@ def _draws(seed: int, width: int) -> propagation.Draws:
 
 
 @st.cache_resource(
-    max_entries=8, show_spinner=False, hash_funcs={propagation.Draws: id, **_BY_IDENTITY}
+    max_entries=8, show_spinner=False, hash_funcs={propagation.Draws: id, **BY_IDENTITY}
 )
 def _network(
     keys: tuple[Fn, ...],
@@ -175,12 +175,12 @@ def mean_field(key: Fn, depth: int, sigma_w2: float, sigma_b2: float) -> propaga
     return propagation.truncate(_mean_field_to(key, reach, sigma_w2, sigma_b2), depth)
 
 
-@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=_BY_IDENTITY)
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=BY_IDENTITY)
 def _mean_field_to(key: Fn, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
     return propagation.mean_field(key, depth, sigma_w2, sigma_b2)
 
 
-@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=_BY_IDENTITY)
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=BY_IDENTITY)
 def chain(key: Fn, depth: int, x0: float, w: float) -> propagation.Chain:
     return propagation.chain(key, depth, x0, w)
 
@@ -190,7 +190,7 @@ PHASE_SIGMA_W2 = np.linspace(0.1, 4.0, 40)
 PHASE_SIGMA_B2 = np.linspace(0.0, 1.0, 21)
 
 
-@st.cache_data(max_entries=64, show_spinner="Mapping the phase diagram…", hash_funcs=_BY_IDENTITY)
+@st.cache_data(max_entries=64, show_spinner="Mapping the phase diagram…", hash_funcs=BY_IDENTITY)
 def phase_diagram(key: Fn) -> propagation.PhaseDiagram:
     return propagation.phase_diagram(key, PHASE_SIGMA_W2, PHASE_SIGMA_B2)
 
@@ -213,7 +213,7 @@ def training_data(data: tuple) -> tuple[training.Dataset, training.Dataset]:
     return training.make_dataset(name, n, noise, seed).split(TEST_FRACTION, seed)
 
 
-@st.cache_data(max_entries=256, show_spinner="Training…", hash_funcs=_BY_IDENTITY)
+@st.cache_data(max_entries=256, show_spinner="Training…", hash_funcs=BY_IDENTITY)
 def training_run(key: Fn, data: tuple, network: tuple, schedule: tuple) -> training.Run:
     """One activation's run, as :func:`training_runs` describes the arguments."""
     train_set, test_set = training_data(data)

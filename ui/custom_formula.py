@@ -15,6 +15,8 @@ import streamlit as st
 
 import activations
 from activations.formula import FUNCTIONS, MAX_LENGTH
+from ui import compute
+from ui.explorer_view import Params, freeze
 from ui.urlstate import UrlState
 
 CUSTOM = "custom"
@@ -100,6 +102,28 @@ def _take_preset(key: str, pills_key: str) -> None:
         st.session_state[key] = PRESETS[chosen]
         st.session_state[f"{key}.valid"] = PRESETS[chosen]
     st.session_state[pills_key] = None  # a preset is an action, not a state
+
+
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=compute.BY_IDENTITY)
+def registry_match(spec: activations.Activation, params: Params) -> tuple[str, float] | None:
+    """The registry entry a typed formula writes out at these parameters, and how closely."""
+    from activations.symbolic import registry_match as match  # SymPy is loaded: spec is typed
+
+    return match(spec, **dict(params))
+
+
+def match_note(spec: activations.Activation, params: dict[str, float]) -> str | None:
+    """A sentence for the page when the formula is a registry entry written out."""
+    found = registry_match(spec, freeze(params))
+    if found is None:
+        return None
+    key, worst = found
+    agreement = "exactly" if worst == 0 else f"to {worst:.0e}".replace("e-", "e−")
+    return (
+        f"This is **{activations.get(key).name}** written out: its values and slopes agree with "
+        f"the registry's {agreement} (largest relative difference over −20 ≤ x ≤ 20, away from "
+        "kinks)."
+    )
 
 
 def specs(keys: Sequence[str], custom: activations.Activation | None) -> list[Any]:

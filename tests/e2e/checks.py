@@ -14,8 +14,10 @@ def goto(page, path: str) -> None:
 
 
 def assert_no_exception(page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    shown = page.locator('[data-testid="stException"]')
+    assert shown.count() == 0, shown.all_inner_texts()
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    assert errors.count() == 0, errors.all_inner_texts()
 
 
 def query(page) -> dict[str, list[str]]:

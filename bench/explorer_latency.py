@@ -122,6 +122,9 @@ def main(moves: int = 40) -> dict:
         probes = {
             "bare app (1 slider, 2 traces)": Probe(browser, bare_base, "/", "alpha", bare.pid),
             "explorer (ELU, α)": Probe(browser, app_base, "/explorer?fn=elu", "alpha", app.pid),
+            "explorer (typed Swish, β)": Probe(
+                browser, app_base, "/explorer?fn=custom&f=x*sigmoid(beta*x)", "beta", app.pid
+            ),
         }
         for move in range(moves + 4):  # the first four warm caches and are not counted
             key = "ArrowRight" if move % 2 == 0 else "ArrowLeft"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -307,6 +308,7 @@ class Run:
     grid: Array  # the boundary grid's coordinates along each axis
     blowup: BlowUp | None
     network: Network  # the trained network: after the last step, or the last finite one
+    stopped_at: int | None = None  # the step where ``max_seconds`` ran out, if it did
 
     @property
     def dead_fraction(self) -> Array:
@@ -387,12 +389,18 @@ def train(
     test: Dataset | None = None,
     snapshots: int = 50,
     grid: int = 60,
+    max_seconds: float | None = None,
 ) -> Run:
     """Train a fresh network (seeded) on ``data``; full batch unless ``batch`` is given.
 
     Deterministic: the same arguments give the same numbers bit for bit on one machine. A run
     whose weights, activations or gradients stop being finite stops there; :class:`BlowUp` says
     where, and the curves keep their finite part (NaN after it), with no NumPy warning.
+
+    ``max_seconds`` bounds the time a shared server spends on one run (8 layers of 64 units for
+    2000 steps take half a minute; a typed formula can cost far more per step): past it, the run
+    stops after the step it is on, with a snapshot there, and ``Run.stopped_at`` says where.
+    Only such a stopped run depends on the machine's speed.
     """
     if not math.isfinite(learning_rate) or learning_rate <= 0 or steps < 1:
         raise ValueError("learning_rate must be > 0 and steps at least 1")
@@ -411,7 +419,8 @@ def train(
     # The test points ride along in the training set's forward pass: one pass gives both curves.
     rows = data.x if test is None else np.concatenate([data.x, test.x])
     taken: list[Snapshot] = []
-    blowup = None
+    blowup, stopped_at = None, None
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
     order, cursor = rng.permutation(len(data.y)), 0
     with np.errstate(all="ignore"):  # a blow-up is found and reported below, not warned about
         for step in range(steps + 1):
@@ -433,8 +442,12 @@ def train(
                 curves["tloss"][step] = _loss(test_logit, test.y)
                 hits = np.count_nonzero((test_logit > 0) == (test.y == 1))
                 curves["tacc"][step] = hits / len(test_logit)
-            if step in snap_at:
+            out_of_time = deadline is not None and step < steps and time.monotonic() > deadline
+            if step in snap_at or out_of_time:
                 taken.append(_snapshot(net, full, step, plane, grid))
+            if out_of_time:
+                stopped_at = step
+                break
             if step == steps:
                 break
             if batch is not None and batch < len(data.y):
@@ -462,6 +475,7 @@ def train(
             alphas.tolist(),
             dict(net.params),
         ),
+        stopped_at,
     )
 
 

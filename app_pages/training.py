@@ -107,6 +107,13 @@ for column, name, run in zip(headline, names, runs, strict=True):
         )
     if run.blowup is not None:
         column.warning(f"{name}: {run.blowup}", icon=":material/warning:")
+    if run.stopped_at is not None:
+        column.warning(
+            f"{name} stopped at step {run.stopped_at} of {steps}: the server trains each "
+            f"activation for at most {compute.TRAINING_SECONDS:g} s. Fewer steps, layers or units "
+            "finish.",
+            icon=":material/timer:",
+        )
 
 plot(
     # A projector is short of height: there the loss strip goes beside the panels.

@@ -140,3 +140,10 @@ def test_bad_values_fall_back_with_a_note() -> None:
     assert "<b>" not in notes
     assert charts(at)
     assert training.DATASETS[0] == "circle"
+
+
+def test_a_run_out_of_server_time_says_so(monkeypatch) -> None:
+    monkeypatch.setattr(compute, "TRAINING_SECONDS", 0.0)
+    at = open_page("training", {"fns": ["tanh"], "seed": "4321"})  # a setting nothing cached
+    notes = " ".join(w.value for w in at.warning)
+    assert "Tanh stopped at step" in notes and "at most 0 s" in notes

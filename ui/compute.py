@@ -219,25 +219,30 @@ def training_run(key: Fn, data: tuple, network: tuple, schedule: tuple) -> train
     train_set, test_set = training_data(data)
     hidden, init, sigma_w2 = network
     optimizer, rate, steps, batch, l2 = schedule
-    return training.train(
-        key,
-        train_set,
-        hidden=hidden,
-        init=init,
-        sigma_w2=sigma_w2,
-        optimizer=optimizer,
-        learning_rate=rate,
-        steps=steps,
-        batch=batch,
-        l2=l2,
-        seed=data[-1],
-        test=test_set,
-        snapshots=TRAINING_SNAPSHOTS,
-        grid=BOUNDARY_GRID,
-    )
+    with _SIMULATION_SLOTS:  # one heavy computation per core, as for the simulations
+        return training.train(
+            key,
+            train_set,
+            hidden=hidden,
+            init=init,
+            sigma_w2=sigma_w2,
+            optimizer=optimizer,
+            learning_rate=rate,
+            steps=steps,
+            batch=batch,
+            l2=l2,
+            seed=data[-1],
+            test=test_set,
+            snapshots=TRAINING_SNAPSHOTS,
+            grid=BOUNDARY_GRID,
+            max_seconds=TRAINING_SECONDS,
+        )
 
 
 TEST_FRACTION = 0.25
 # The figure's size: snapshots × grid² probabilities per activation (see ui/figures/training.py).
 TRAINING_SNAPSHOTS = 25
+# A class shares one server: no run trains for longer than this (8 layers of 64 units for 2000
+# steps would take half a minute per activation, a long typed formula far longer).
+TRAINING_SECONDS = 5.0
 BOUNDARY_GRID = 32

@@ -6,6 +6,7 @@ import streamlit as st
 import activations
 from ui import cards, chrome, compute, controls, custom_formula, theme
 from ui.charts import plot
+from ui.explorer_view import UNDEFINED_NOTE, undefined_notes
 from ui.figures import overlay_figure
 from ui.presets import PRESETS
 
@@ -33,7 +34,11 @@ for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
 top = st.columns([3, 2], gap="medium")
 selected = controls.functions_picker(url, DEFAULT, MAX_FUNCTIONS, container=top[0])
 lo, hi = controls.x_range_slider(url, PAGE, (-6.0, 6.0), container=top[1])
-typed = custom_formula.formula_box(url, PAGE) if custom_formula.CUSTOM in selected else None
+typed = (
+    custom_formula.formula_box(url, PAGE, compact=present)
+    if custom_formula.CUSTOM in selected
+    else None
+)
 specs = dict(zip(selected, custom_formula.specs(selected, typed), strict=True))
 
 # One compact row with the parameters of every selected parametric function.
@@ -71,7 +76,7 @@ else:
         filename="compare-f",
         alt="The selected functions overlaid: " + ", ".join(names),
         container=charts[0],
-        fill_below=HEADER_PX if present else None,
+        fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
     )
     plot(
         overlay_figure(
@@ -84,16 +89,27 @@ else:
         filename="compare-derivatives",
         alt="Derivatives of the selected functions overlaid, vanishing band |f′| < 0.05 shaded",
         container=charts[1],
-        fill_below=HEADER_PX if present else None,
+        fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
     )
+
+    if typed is not None:  # a typed formula may be undefined or overflow somewhere
+        x, y, dy = curves[selected.index(custom_formula.CUSTOM)]
+        gaps = undefined_notes(x, y, dy, name=typed.name + ":")
+        if gaps:
+            st.info(" ".join(gaps), icon=":material/info:")
 
     with chrome.explanation(present):
         st.subheader("Their properties")
         all_props = [
             compute.properties(specs[key], f) for key, f in zip(selected, frozen, strict=True)
         ]
-        for table in cards.comparison(names, all_props):
-            st.markdown(table)
+        # A typed formula undefined somewhere has no properties over every x: left out, and said.
+        shown = [(n, p) for n, p in zip(names, all_props, strict=True) if p is not None]
+        if shown:
+            for table in cards.comparison([n for n, _ in shown], [p for _, p in shown]):
+                st.markdown(table)
+        if len(shown) < len(names):
+            st.caption(UNDEFINED_NOTE.replace("this formula", "your formula"))
         st.caption(activations.ZERO_CENTRED_DEFINITION)
 
         def _csv() -> str:

@@ -138,7 +138,7 @@ def curve_view(
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
         fill_below=EXPLORER_HEADER_PX + (FORMULA_ROW_PX if custom else 0) if present else None,
     )
-    gaps = undefined_notes(view)  # a typed formula may be undefined or overflow somewhere
+    gaps = undefined_notes(view.x, view.y, view.dy)  # a typed formula may have gaps
     if gaps:
         st.info(" ".join(gaps), icon=":material/info:")
     if custom and (note := custom_formula.match_note(spec, params)):

@@ -40,7 +40,9 @@ fns = controls.functions_picker(
     url, DEFAULT_FNS, MAX_FUNCTIONS, title="Activations", container=row[0]
 )
 depth = url.slider("depth", "Depth (layers)", 1, compute.MAX_DEPTH, default=30, container=row[1])
-typed = custom_formula.formula_box(url, PAGE) if custom_formula.CUSTOM in fns else None
+typed = (
+    custom_formula.formula_box(url, PAGE, compact=present) if custom_formula.CUSTOM in fns else None
+)
 width = url.select_slider("width", "Width (units per layer)", WIDTHS, default=256, container=row[2])
 
 row = st.columns([3, 2, 2], gap="medium")
@@ -91,7 +93,7 @@ plot(
     key=f"{PAGE}.chain",
     filename="gradient-chain",
     alt="Product of local derivatives along a chain of single units, on a log axis.",
-    fill_below=HEADER_PX if present else None,
+    fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
 )
 with chrome.explanation(present):
     sigmoid_slope = compute.properties("sigmoid", ()).max_slope

@@ -38,7 +38,9 @@ fns = controls.functions_picker(
 data_name = url.choice("data", "Data", training.DATASETS, default="circle", container=row[1])
 n = url.slider("n", "Points", 50, 1000, default=400, step=50, container=row[2])
 noise = url.slider("noise", "Noise", 0.0, 0.5, default=0.1, step=0.05, container=row[3])
-typed = custom_formula.formula_box(url, PAGE) if custom_formula.CUSTOM in fns else None
+typed = (
+    custom_formula.formula_box(url, PAGE, compact=present) if custom_formula.CUSTOM in fns else None
+)
 
 # On a projector the network and the schedule fold away: the chart needs the height.
 settings = st.expander("Network and training", expanded=False) if present else st.container()
@@ -121,7 +123,7 @@ plot(
     key=f"{PAGE}.boundary",
     filename="training-boundaries",
     alt="Decision boundaries of each activation's network, playable over the training steps.",
-    fill_below=HEADER_PX if present else None,
+    fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
 )
 with chrome.explanation(present):
     st.caption(

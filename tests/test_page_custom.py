@@ -126,3 +126,11 @@ def test_the_page_says_when_a_formula_is_a_registry_entry_written_out() -> None:
     assert f"{worst:.0e}".replace("e-", "e−") in note
     at = open_page("explorer", {"fn": "custom", "f": "sin(x)"})
     assert not [c.value for c in at.caption if "written out" in c.value]
+
+
+def test_compare_says_where_a_typed_formula_is_undefined_and_keeps_the_others() -> None:
+    at = open_page("compare", {"fns": ["relu", "custom"], "f": "sqrt(x)"})
+    infos = " ".join(i.value for i in at.info)
+    assert "Custom: f is undefined or too large for a float64 at −6 ≤ x ≤" in infos
+    assert any("ReLU" in m.value and "Output range" in m.value for m in at.markdown)
+    assert any("your formula is not" in c.value for c in at.caption)

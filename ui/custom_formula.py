@@ -30,6 +30,9 @@ PRESETS: dict[str, str] = {
     "|x|": "abs(x)",
 }
 DEFAULT = PRESETS["Mish"]
+# The formula's row (compact: the presets in a popover) in presentation mode, measured in chromium:
+# a page whose chart fills the first screen leaves it this much more room above.
+ROW_PX = 95
 HELP = (
     "Use x, alpha, beta, numbers, pi and e; + − * / ^ and parentheses; "
     + ", ".join(f for f in FUNCTIONS if f not in ("max", "min"))

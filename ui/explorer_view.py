@@ -88,16 +88,16 @@ UNDEFINED_NOTE = (
 )
 
 
-def undefined_notes(view: ExplorerView) -> list[str]:
+def undefined_notes(x: NDArray, y: NDArray, dy: NDArray, name: str = "") -> list[str]:
     """Where the drawn f or f′ is not a finite number (a typed formula's gaps), in words."""
     notes = []
-    for label, values in (("f", view.y), ("f′", view.dy)):
+    for label, values in ((f"{name} f".strip(), y), (f"{name} f′".strip(), dy)):
         bad = ~np.isfinite(values)
         if not bad.any():
             continue
         edges = np.diff(np.concatenate([[0], bad.astype(np.int8), [0]]))
         starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
-        spans = [(float(view.x[a]), float(view.x[b])) for a, b in zip(starts, stops, strict=True)]
+        spans = [(float(x[a]), float(x[b])) for a, b in zip(starts, stops, strict=True)]
         where = ", ".join(
             f"x = {_num(a)}" if a == b else f"{_num(a)} ≤ x ≤ {_num(b)}" for a, b in spans[:3]
         )

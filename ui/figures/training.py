@@ -129,7 +129,8 @@ def boundary_figure(
                 "showscale": i == count - 1,
                 "colorbar": {
                     # Beside the strip, the title stands on its side to leave the strip room.
-                    "title": {"text": "P(class 1), %", "side": "right" if strip_beside else "top"},
+                    "title": {"text": "P(class 1)", "side": "right" if strip_beside else "top"},
+                    "ticksuffix": "%",
                     "tickfont": {"size": style.font},
                     "x": panels_x[1] + 0.01,
                     "xanchor": "left",

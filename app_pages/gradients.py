@@ -25,6 +25,7 @@ INITS = {"xavier": 1.0, "he": 2.0, "lecun": 1.0, "custom": None}
 INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Custom"}
 CHAIN_X0, CHAIN_W = 0.5, 1.0
 HEADER_PX = 410  # above the first chart in presentation mode (see ui.charts.plot)
+BESIDE_PX = 30  # more, when a typed formula's box shares the first row
 url, present = chrome.start(PAGE)
 style = theme.style(present)
 
@@ -35,15 +36,26 @@ chrome.purpose(
     present,
 )
 
-row = st.columns([3, 2, 2], gap="medium")
+# On a projector a typed formula's box joins the first row: a row more would push the first
+# chart off a 1280×720 screen.
+beside = present and custom_formula.CUSTOM in url.peek("fns")
+row = st.columns([3, 3.2, 1.5, 1.5] if beside else [3, 2, 2], gap="medium")
 fns = controls.functions_picker(
     url, DEFAULT_FNS, MAX_FUNCTIONS, title="Activations", container=row[0]
 )
-depth = url.slider("depth", "Depth (layers)", 1, compute.MAX_DEPTH, default=30, container=row[1])
-typed = (
-    custom_formula.formula_box(url, PAGE, compact=present) if custom_formula.CUSTOM in fns else None
+depth = url.slider("depth", "Depth (layers)", 1, compute.MAX_DEPTH, default=30, container=row[-2])
+width = url.select_slider(
+    "width",
+    "Width (units)" if beside else "Width (units per layer)",
+    WIDTHS,
+    default=256,
+    container=row[-1],
 )
-width = url.select_slider("width", "Width (units per layer)", WIDTHS, default=256, container=row[2])
+typed = (
+    custom_formula.formula_box(url, PAGE, compact=present, container=row[1] if beside else st)
+    if custom_formula.CUSTOM in fns
+    else None
+)
 
 row = st.columns([3, 2, 2], gap="medium")
 init = url.choice(
@@ -93,7 +105,10 @@ plot(
     key=f"{PAGE}.chain",
     filename="gradient-chain",
     alt="Product of local derivatives along a chain of single units, on a log axis.",
-    fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
+    # Beside the picker, the formula box costs the row a little height (a label may wrap).
+    fill_below=HEADER_PX + (BESIDE_PX if beside else custom_formula.ROW_PX if typed else 0)
+    if present
+    else None,
 )
 with chrome.explanation(present):
     sigmoid_slope = compute.properties("sigmoid", ()).max_slope

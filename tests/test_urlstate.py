@@ -106,3 +106,23 @@ def test_moving_a_widget_rewrites_the_url_and_the_default_clears_it() -> None:
     assert "depth" not in at.query_params
     assert values(at)["depth"] == 30 and values(at)["thr"] == 0.2
     assert not at.warning
+
+
+def peek_script() -> None:
+    import streamlit as st
+
+    from ui.urlstate import UrlState
+
+    url = UrlState("p")
+    st.session_state["peeked"] = url.peek("fns")  # before the control exists
+    url.choices("fns", "Functions", ["a", "b", "custom"], default=["a"], most=3)
+    url.write()
+
+
+def test_peek_sees_a_choice_before_its_control_is_made() -> None:
+    at = AppTest.from_function(peek_script, default_timeout=30)
+    at.query_params["fns"] = ["a", "custom"]
+    at.run()
+    assert at.session_state["peeked"] == ["a", "custom"]  # the link, on a load
+    at.multiselect(key="p.fns").set_value(["b"]).run()
+    assert at.session_state["peeked"] == ["b"]  # the widget's new state, on a rerun

@@ -20,7 +20,8 @@ from ui.explorer_view import Params, freeze
 from ui.urlstate import UrlState
 
 CUSTOM = "custom"
-LABEL = "Custom formula…"
+LABEL = "Custom formula…"  # in a single picker
+CHIP = "Custom f(x)"  # a multiselect's chip: short, so two chips share a narrow picker's row
 # Presets that teach; each is tested to agree with the registry entry it writes out.
 PRESETS: dict[str, str] = {
     "Mish": "x * tanh(log(1 + exp(x)))",
@@ -57,8 +58,8 @@ def options() -> list[str]:
 
 
 def name(key: str) -> str:
-    """A picker's label for ``key``."""
-    return LABEL if key == CUSTOM else activations.get(key).name
+    """A multiselect's label for ``key``."""
+    return CHIP if key == CUSTOM else activations.get(key).name
 
 
 def formula_box(
@@ -69,7 +70,7 @@ def formula_box(
     narrow header) folds the presets into a popover beside the box."""
     box = container.container()
     text_column, preset_column = box.columns(
-        [5, 2] if compact else [3, 2], gap="small" if compact else "medium",
+        [3, 2], gap="small" if compact else "medium",
         vertical_alignment="bottom",
     )  # fmt: skip
     key = f"{page}.{CUSTOM}.f"

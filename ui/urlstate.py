@@ -429,6 +429,16 @@ class UrlState:
         self.set(url, typed, default=None)
         return typed, made, problem
 
+    def peek(self, url: str, key: str | None = None) -> list[str]:
+        """What a bound control's value will be made from this run, before it is created: its
+        state after a widget change, else the link's raw text. For laying a page out around a
+        choice (never trusted as a value: the bound control still validates it)."""
+        key = key or self._key(url)
+        if not self.loading and key in st.session_state:
+            value = st.session_state[key]
+            return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+        return list(self._raw.get(url, []))
+
     def preset(self, url: str, value: Any) -> None:
         """Set a bound control to ``value`` from a button's callback (a lesson's preset): the
         control reads it on the next run, as if the student had set it."""

@@ -250,14 +250,15 @@ def _compile(expr: sp.Expr) -> Compiled:
 
 
 def numpy_code(expr: sp.Expr) -> str:
-    """The NumPy expression the evaluator computes, as text to read (never executed)."""
+    """The NumPy expression the evaluator computes, as text to read (never executed): the same
+    operations in the same order, so it gives the evaluator's numbers to the last bit."""
     if expr.is_Symbol:
         return str(expr)
     if expr.is_Number or expr.is_NumberSymbol:
         return {sp.pi: "np.pi", sp.E: "np.e"}.get(expr, repr(float(expr)))
     if isinstance(expr, sp.Add):
         text = ""
-        for term in expr.as_ordered_terms():
+        for term in expr.args:
             code = numpy_code(term)
             text += (
                 f" - {code[1:]}"
@@ -271,14 +272,10 @@ def numpy_code(expr: sp.Expr) -> str:
         coefficient, rest = expr.as_coeff_Mul()
         if coefficient == -1:
             return f"-{numpy_code(rest)}"
-        return " * ".join(numpy_code(f) for f in expr.as_ordered_factors())
+        return " * ".join(numpy_code(f) for f in expr.args)
     if isinstance(expr, sp.Pow):
         if expr.exp == -1:
-            return (
-                f"1 / {numpy_code(expr.base)}"
-                if expr.base.is_Atom
-                else f"1 / ({numpy_code(expr.base)})"
-            )
+            return f"(1 / {numpy_code(expr.base)})"
         if expr.exp == 2:
             return f"np.square({numpy_code(expr.base)})"
         return f"np.power({numpy_code(expr.base)}, {numpy_code(expr.exp)})"

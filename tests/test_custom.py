@@ -304,3 +304,19 @@ def test_tanh_typed_out_keeps_its_slope_in_the_tails() -> None:
     slope = activations.custom("tanh(x)").derivative([20.0, -30.0])
     exact = [float(mpmath.sech(mpmath.mpf(v)) ** 2) for v in (20.0, -30.0)]
     np.testing.assert_allclose(slope, exact, rtol=1e-14)
+
+
+@pytest.mark.parametrize(("text", "reference"), CASES, ids=[c[0] for c in CASES])
+def test_the_numpy_code_shown_computes_what_the_page_draws(text: str, reference) -> None:
+    """The code on the page is text to read; here, for our own fixed formulas only, it is run
+    to check that it says exactly what the evaluator computes."""
+    import scipy.special
+
+    f = activations.custom(text)
+    x = np.linspace(-5.0, 5.0, 101)
+    names = {"np": np, "scipy": scipy, "x": x, "alpha": 1.0, "beta": 1.0}
+    with np.errstate(all="ignore"):
+        shown_f = eval(f.code, {"__builtins__": {}}, names)
+        shown_df = eval(f.derivative_code, {"__builtins__": {}}, names)
+    np.testing.assert_array_equal(np.broadcast_to(shown_f, x.shape), f.value(x))
+    np.testing.assert_array_equal(np.broadcast_to(shown_df, x.shape), f.derivative(x))

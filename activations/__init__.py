@@ -24,10 +24,10 @@ from activations.registry import FAMILIES, REGISTRY, Activation, Credit, Param, 
 
 
 def custom(text: str) -> Activation:
-    """The activation a typed formula writes (see :mod:`activations.symbolic`): its exact derivative
-    by SymPy, stable NumPy evaluation, key ``"custom"``. SymPy is imported on the first call, so
-    code that never types a formula never pays for it."""
-    from activations.symbolic import custom as build
+    """The activation a typed formula writes (see :mod:`activations.typed`): its exact derivative
+    by SymPy in a sandboxed worker process, stable NumPy evaluation here, key ``"custom"``. This
+    process never imports SymPy."""
+    from activations.typed import custom as build
 
     return build(text)
 

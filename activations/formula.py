@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_LENGTH = 200  # characters
@@ -37,37 +38,67 @@ MAX_DEPTH = 24  # nested parentheses, calls and unary signs
 MAX_NODES = 120
 MAX_LITERAL = 1e9  # the largest number a literal may write
 MAX_LITERAL_CHARS = 20
+MIN_LITERAL = 1e-300  # the smallest non-zero number a literal may write (float64's normal range)
+MAX_LITERAL_EXPONENT = 300  # |n| in a literal's e±n
 MAX_CONSTANT = 1e100  # the largest magnitude a constant part of the formula may reach
 MAX_CONSTANT_EXPONENT = 100  # the largest |p| in u^p where p is a constant
 
 VARIABLES = ("x", "alpha", "beta")
 CONSTANTS = {"pi": math.pi, "e": math.e}
-# Each function's number of arguments.
-FUNCTIONS = {
-    **dict.fromkeys(
-        [
-            "exp",
-            "log",
-            "log1p",
-            "expm1",
-            "sqrt",
-            "abs",
-            "sin",
-            "cos",
-            "tan",
-            "sinh",
-            "cosh",
-            "tanh",
-            "arctan",
-            "erf",
-            "sigmoid",
-            "softplus",
-        ],
-        1,
-    ),
-    "max": 2,
-    "min": 2,
+
+
+@dataclass(frozen=True)
+class Function:
+    """One function of the language: how many arguments it takes, its value on constants (for
+    the size checks below, in floating point), and the primitive that evaluates it with NumPy
+    (:data:`activations.lowered.PRIMITIVES`). Its symbolic form, with its derivative, is in
+    :mod:`activations.symbolic`, keyed by the same name (checked when that module loads)."""
+
+    arity: int
+    fold: Callable[..., float]
+
+
+def _sigmoid(v: float) -> float:
+    return 1.0 / (1.0 + math.exp(-v)) if v > -700 else 0.0
+
+
+def _softplus(v: float) -> float:
+    return max(v, 0.0) + math.log1p(math.exp(-abs(v)))
+
+
+# The language's functions, in the order the help lists them. Adding one here, and its symbolic
+# form and NumPy primitive, is all it takes; a name missing from either fails at import.
+FUNCTIONS: dict[str, Function] = {
+    "exp": Function(1, math.exp),
+    "log": Function(1, math.log),
+    "log1p": Function(1, math.log1p),
+    "expm1": Function(1, math.expm1),
+    "sqrt": Function(1, math.sqrt),
+    "abs": Function(1, abs),
+    "sin": Function(1, math.sin),
+    "cos": Function(1, math.cos),
+    "tan": Function(1, math.tan),
+    "sinh": Function(1, math.sinh),
+    "cosh": Function(1, math.cosh),
+    "tanh": Function(1, math.tanh),
+    "arctan": Function(1, math.atan),
+    "erf": Function(1, math.erf),
+    "sigmoid": Function(1, _sigmoid),
+    "softplus": Function(1, _softplus),
+    "max": Function(2, max),
+    "min": Function(2, min),
 }
+OPERATORS = ("+", "-", "*", "/", "^", "**")
+
+
+def describe_language() -> str:
+    """The language in one sentence, for help texts (derived from the tables above)."""
+    one = [name for name, function in FUNCTIONS.items() if function.arity == 1]
+    two = [f"{name}(a, b)" for name, function in FUNCTIONS.items() if function.arity == 2]
+    return (
+        f"Use {', '.join(VARIABLES)}, numbers, {' and '.join(CONSTANTS)}; "
+        f"{' '.join(OPERATORS)} and parentheses; {', '.join(one)}, {' and '.join(two)}."
+    )
 
 
 @dataclass(frozen=True)
@@ -90,9 +121,13 @@ class Node:
         return (self.kind == "var" and self.value == name) or any(a.uses(name) for a in self.args)
 
 
+# ASCII only: Unicode digits (\uff11, \u0663) and Unicode spaces or separators (U+001C to U+001F,
+# U+2028) are refused by name, never read as digits or spaces.
+_SPACE = " \t"
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|[-+*/^(),]))"
+    r"[ \t]*(?:(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\*\*|[-+*/^(),]))",
+    re.ASCII,
 )
 
 
@@ -116,7 +151,7 @@ def _describe(char: str) -> str:
     the ASCII character it looks like, if any."""
     if char.isprintable() and char.isascii():  # by name: a note never echoes <, [ or a quote
         return f"{unicodedata.name(char).lower()} (U+{ord(char):04X})"
-    if not char.isprintable():
+    if unicodedata.category(char).startswith("C"):
         return f"control character U+{ord(char):04X}"
     name = unicodedata.name(char, "").lower() or "character"
     if len(plain := _LOOK_ALIKES.get(char, "")) > 1:  # a Greek letter has a name to type
@@ -131,11 +166,11 @@ def _tokens(text: str) -> list[_Token]:
     the parser reports whatever comes first (``__import__(`` is an unknown function at 1)."""
     tokens, at = [], 0
     while at < len(text):
-        if text[at:].strip() == "":
+        if text[at:].strip(_SPACE) == "":
             break
         match = _TOKEN.match(text, at)
         if match is None or match.end() == at:
-            bad = at + len(text[at:]) - len(text[at:].lstrip())
+            bad = at + len(text[at:]) - len(text[at:].lstrip(_SPACE))
             tokens.append(_Token("bad", text[bad], bad + 1))
             break
         kind = match.lastgroup or "op"
@@ -221,10 +256,7 @@ class _Parser:
     def atom(self) -> Node:
         token = self.take()
         if token.kind == "number":
-            if len(token.text) > MAX_LITERAL_CHARS or float(token.text) > MAX_LITERAL:
-                raise ValueError(
-                    f"the number at position {token.position} is too large (at most {MAX_LITERAL:g})"
-                )
+            _check_literal(token)
             return self.node("num", token.position, token.text)
         if token.kind == "name":
             name = token.text
@@ -257,13 +289,29 @@ class _Parser:
             args.append(self.expr())
         self.expect(")")
         self.depth -= 1
-        arity = FUNCTIONS[name.text]
+        arity = FUNCTIONS[name.text].arity
         if len(args) != arity:
             wanted = "one argument" if arity == 1 else f"{arity} arguments"
             raise ValueError(
                 f"{name.text} takes {wanted}, got {len(args)} at position {name.position}"
             )
         return self.node("call", name.position, name.text, tuple(args))
+
+
+def _check_literal(token: _Token) -> None:
+    """A literal must be a float64 that is not huge and not vanishingly small: ``1e-999999`` is
+    refused here, before anything computes 10^999999 exactly."""
+    mantissa, _, exponent = token.text.lower().partition("e")
+    value = float(token.text)
+    if len(token.text) > MAX_LITERAL_CHARS or value > MAX_LITERAL:
+        raise ValueError(
+            f"the number at position {token.position} is too large (at most {MAX_LITERAL:g})"
+        )
+    nonzero = any(c in "123456789" for c in mantissa)
+    if nonzero and (value < MIN_LITERAL or abs(int(exponent or 0)) > MAX_LITERAL_EXPONENT):
+        raise ValueError(
+            f"the number at position {token.position} is too small (at least {MIN_LITERAL:g}, or 0)"
+        )
 
 
 def parse(text: str) -> Node:
@@ -290,6 +338,11 @@ def _check_constants(node: Node) -> float | None:
     that no constant is huge and no constant exponent is large: the symbolic step will then
     never be asked for a giant number."""
     values = [_check_constants(arg) for arg in node.args]
+    by_zero = (node.kind == "/" and values[1] == 0) or (
+        node.kind == "^" and values[0] == 0 and values[1] is not None and values[1] < 0
+    )
+    if by_zero:  # 0/0 and x/0 are no number, not a large one
+        raise ValueError(f"division by zero at position {node.position}")
     if node.kind == "^" and values[1] is not None and abs(values[1]) > MAX_CONSTANT_EXPONENT:
         raise ValueError(
             f"the exponent at position {node.position} is too large "
@@ -320,30 +373,8 @@ def _constant_value(node: Node, values: list) -> float | None:
             a, b = values
             result = a**b
             return result if isinstance(result, float | int) else None
-        return _CONSTANT_CALLS[node.value](*values)
+        return FUNCTIONS[str(node.value)].fold(*values)
     except (OverflowError, ZeroDivisionError):
         return math.inf
     except ValueError:
         return None  # outside the function's domain: not huge, just undefined
-
-
-_CONSTANT_CALLS = {
-    "exp": math.exp,
-    "log": math.log,
-    "log1p": math.log1p,
-    "expm1": math.expm1,
-    "sqrt": math.sqrt,
-    "abs": abs,
-    "sin": math.sin,
-    "cos": math.cos,
-    "tan": math.tan,
-    "sinh": math.sinh,
-    "cosh": math.cosh,
-    "tanh": math.tanh,
-    "arctan": math.atan,
-    "erf": math.erf,
-    "sigmoid": lambda v: 1.0 / (1.0 + math.exp(-v)) if v > -700 else 0.0,
-    "softplus": lambda v: max(v, 0.0) + math.log1p(math.exp(-abs(v))),
-    "max": max,
-    "min": min,
-}

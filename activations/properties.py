@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -427,7 +427,11 @@ def _max_slope(candidates: list[_Candidate], derivative_range: Interval) -> _Can
         return attained[0]
     if {"x → −∞", "x → +∞"} <= {c.where for c in ties}:
         return _Candidate(ties[0].value, math.inf, "x → ±∞", False)
-    return next(c for c in ties if c.where != "grid")
+    described = [c for c in ties if c.where != "grid"]
+    if described:
+        return described[0]
+    # Only a grid point: the slope grows without bound near it (a pole, as 1/x² has at 0).
+    return replace(ties[0], where=f"near x = {_fmt(ties[0].x)}")
 
 
 def _attained_extreme(

@@ -94,6 +94,12 @@ class Activation:
         default=None, repr=False
     )
 
+    @property
+    def cost(self) -> float:
+        """What evaluating f and f′ costs in a work budget (:mod:`activations.budget`), relative
+        to a registry function's: 1 here; a typed formula's grows with its size."""
+        return 1.0
+
     def resolve_params(self, **params: float) -> dict[str, float]:
         """Fill in defaults and check every parameter; raise ``ValueError`` on unknown or bad ones."""
         known = {p.name: p for p in self.params}

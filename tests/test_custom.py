@@ -14,7 +14,7 @@ import pytest
 import sympy
 
 import activations
-from activations import formula, symbolic
+from activations import formula, symbolic, typed
 from tests.apptest import ROOT
 from ui.custom_formula import PRESETS
 
@@ -226,15 +226,18 @@ def _refuse(*args, **kwargs):
 
 
 def _build_with_no_evaluator(text: str) -> tuple[object, Exception | None]:
-    """``activations.custom(text)`` with eval, exec, compile and SymPy's text parsers replaced
-    by functions that fail loudly, restored before anything else runs."""
+    """What ``activations.custom(text)`` has its worker do (:func:`symbolic.lower`), here in this
+    process, with eval, exec, compile and SymPy's text parsers replaced by functions that fail
+    loudly, restored before anything else runs; then the activation made of it."""
+    for warm_up, _ in CASES:  # SymPy imports parts of itself on first use, through exec
+        symbolic.lower(warm_up)
     targets = [(builtins, n) for n in ("eval", "exec", "compile")]
     targets += [(sympy, n) for n in ("sympify", "parse_expr", "lambdify")]
     saved = [(owner, name, getattr(owner, name)) for owner, name in targets]
     for owner, name, _ in saved:
         setattr(owner, name, _refuse)
     try:
-        return activations.custom(text), None
+        return typed.from_lowered(symbolic.lower(text)), None
     except ValueError as error:
         return None, error
     finally:
@@ -246,16 +249,19 @@ def _build_with_no_evaluator(text: str) -> tuple[object, Exception | None]:
 def test_hostile_formulas_are_refused_and_nothing_runs(text: str) -> None:
     """Each is refused with a ValueError that says what and where, before any evaluator could
     have run (they fail loudly if called)."""
-    symbolic.custom.cache_clear()
+    typed.custom.cache_clear()
     built, error = _build_with_no_evaluator(text)
     assert built is None and error is not None
     message = str(error)
     assert any(word in message for word in ("position", "long", "large", "empty")), message
     assert len(message) < 200
+    with pytest.raises(ValueError, match=r"\w") as through_the_worker:
+        activations.custom(text)
+    assert str(through_the_worker.value) == message
 
 
 def test_valid_formulas_are_built_without_any_evaluator() -> None:
-    symbolic.custom.cache_clear()
+    typed.custom.cache_clear()
     for text, _ in CASES:
         built, error = _build_with_no_evaluator(text)
         assert error is None, (text, error)
@@ -290,13 +296,13 @@ def test_importing_the_core_and_the_pages_helpers_does_not_import_sympy() -> Non
 
 @pytest.mark.parametrize(("text", "key", "params"), WRITTEN_OUT)
 def test_registry_match_names_the_entry_a_formula_writes_out(text, key, params) -> None:
-    found = symbolic.registry_match(activations.custom(text), **params)
+    found = typed.registry_match(activations.custom(text), **params)
     assert found is not None and found[0] == key and found[1] <= 1e-12
 
 
 @pytest.mark.parametrize("text", ["sin(x)", "x^3", "log(x)", "tanh(x) + 1e-9", "x * sigmoid(2*x)"])
 def test_registry_match_finds_nothing_for_a_new_function(text: str) -> None:
-    assert symbolic.registry_match(activations.custom(text)) is None
+    assert typed.registry_match(activations.custom(text)) is None
 
 
 def test_tanh_typed_out_keeps_its_slope_in_the_tails() -> None:

@@ -119,7 +119,7 @@ def test_training_lab_trains_the_typed_function() -> None:
 def test_the_page_says_when_a_formula_is_a_registry_entry_written_out() -> None:
     at = open_page("explorer", {"fn": "custom", "f": "x*sigmoid(beta*x)", "beta": "2"})
     [note] = [c.value for c in at.caption if "written out" in c.value]
-    from activations.symbolic import registry_match
+    from activations.typed import registry_match
 
     key, worst = registry_match(activations.custom("x*sigmoid(beta*x)"), beta=2.0)
     assert note.startswith(f"This is **{activations.get(key).name}** written out")

@@ -49,7 +49,7 @@ def identity(spec: activations.Activation) -> tuple:
 # A typed formula's class is named, not imported: importing it would import SymPy on every page.
 BY_IDENTITY = {
     activations.Activation: identity,
-    "activations.symbolic.CustomActivation": identity,
+    "activations.typed.CustomActivation": identity,
 }
 
 

@@ -111,7 +111,7 @@ def _take_preset(key: str, pills_key: str) -> None:
 @st.cache_data(max_entries=512, show_spinner=False, hash_funcs=compute.BY_IDENTITY)
 def registry_match(spec: activations.Activation, params: Params) -> tuple[str, float] | None:
     """The registry entry a typed formula writes out at these parameters, and how closely."""
-    from activations.symbolic import registry_match as match  # SymPy is loaded: spec is typed
+    from activations.typed import registry_match as match
 
     return match(spec, **dict(params))
 

@@ -221,7 +221,8 @@ def _add_sweep(
     if view.show_derivative:
         ys += [view.dy] + [frame.dy for frame in frames]
     stacked = np.concatenate([np.asarray(v)[np.isfinite(v)] for v in ys])
-    bottom, top = float(stacked.min()), float(stacked.max())
+    # A typed formula may be undefined or overflow over the whole range: then an empty chart.
+    bottom, top = (float(stacked.min()), float(stacked.max())) if stacked.size else (-1.0, 1.0)
     pad = 0.06 * (top - bottom or 1.0)
     figure["layout"]["yaxis"] = {**figure["layout"]["yaxis"], "range": [bottom - pad, top + pad]}
     play = {"frame": {"duration": 160, "redraw": True}, "transition": {"duration": 0}}

@@ -173,8 +173,9 @@ def phase_figure(
     log_chi = np.clip(np.log10(np.maximum(chi, 1e-300)), -2.0, 2.0)
     # White is χ₁ = 1; each side of it spans that side's extreme, so the most ordered cell is
     # fully blue and the most chaotic fully red even where χ₁ only reaches 1.3 (tanh).
-    z_lo = min(float(log_chi.min()), -1e-3)
-    z_hi = max(float(log_chi.max()), 1e-3)
+    finite = log_chi[np.isfinite(log_chi)]  # a typed formula's χ₁ may be undefined somewhere
+    z_lo = min(float(finite.min()), -1e-3) if finite.size else -1e-3
+    z_hi = max(float(finite.max()), 1e-3) if finite.size else 1e-3
     data = [
         {
             "type": "heatmap",

@@ -1,0 +1,155 @@
+r"""A typed formula's expression, lowered into operations that evaluate and print themselves.
+
+:mod:`activations.symbolic` (in a worker process, with SymPy) lowers f and f′ into a tree of
+:class:`Op`; everything after that is plain NumPy. Each operation's evaluation and its printed
+NumPy code sit side by side in one table, so "the code shown is the code that runs" holds by
+construction: the printed text performs the same NumPy calls in the same order. A lowered tree is
+small, frozen and picklable, so it crosses process boundaries (the worker that built it, the
+training pool) without SymPy.
+
+>>> square_plus_one = Op("add", (Op("square", (Op("var", value="x"),)), Op("num", value=1.0)))
+>>> square_plus_one.code()
+'(np.square(x) + 1.0)'
+>>> square_plus_one.evaluate({"x": np.array([2.0])}).tolist()
+[5.0]
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import special
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A NumPy function and the code that names it ("{0}", "{1}" standing for the arguments)."""
+
+    numpy: Callable[..., Array]
+    code: str
+
+
+# Every function a lowered expression may call: the language's own (activations.formula.FUNCTIONS,
+# with ``log`` lowered as log, log1p or softplus) and the few its derivatives bring in.
+PRIMITIVES: dict[str, Primitive] = {
+    "exp": Primitive(np.exp, "np.exp({0})"),
+    "log": Primitive(np.log, "np.log({0})"),
+    "log1p": Primitive(np.log1p, "np.log1p({0})"),
+    "expm1": Primitive(np.expm1, "np.expm1({0})"),
+    "sqrt": Primitive(np.sqrt, "np.sqrt({0})"),
+    "abs": Primitive(np.abs, "np.abs({0})"),
+    "sign": Primitive(np.sign, "np.sign({0})"),
+    "sin": Primitive(np.sin, "np.sin({0})"),
+    "cos": Primitive(np.cos, "np.cos({0})"),
+    "tan": Primitive(np.tan, "np.tan({0})"),
+    "sinh": Primitive(np.sinh, "np.sinh({0})"),
+    "cosh": Primitive(np.cosh, "np.cosh({0})"),
+    "tanh": Primitive(np.tanh, "np.tanh({0})"),
+    "sech": Primitive(lambda u: 1.0 / np.cosh(u), "1 / np.cosh({0})"),
+    "arctan": Primitive(np.arctan, "np.arctan({0})"),
+    "erf": Primitive(special.erf, "scipy.special.erf({0})"),
+    "sigmoid": Primitive(special.expit, "scipy.special.expit({0})"),
+    "softplus": Primitive(lambda u: np.logaddexp(0.0, u), "np.logaddexp(0, {0})"),
+    # step(u): 1 above 0, ½ at 0, 0 below: the share of a max's or min's slope at a tie.
+    "step": Primitive(lambda u: np.heaviside(u, 0.5), "np.heaviside({0}, 0.5)"),
+    "max": Primitive(np.maximum, "np.maximum({0}, {1})"),
+    "min": Primitive(np.minimum, "np.minimum({0}, {1})"),
+}
+CONSTANT_NAMES = {"pi": ("np.pi", math.pi), "e": ("np.e", math.e)}
+STRUCTURE = ("var", "num", "const", "add", "mul", "pow", "recip", "square", "call")
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation: ``kind`` is one of :data:`STRUCTURE`; ``value`` is a variable's name, a
+    number, a constant's name (pi, e) or a primitive's name (for "call")."""
+
+    kind: str
+    args: tuple[Op, ...] = ()
+    value: float | str = 0.0
+
+    def evaluate(self, env: dict[str, Array]) -> Array:
+        """The value with NumPy: ``env`` maps "x", "alpha" and "beta" to arrays or numbers."""
+        parts = [arg.evaluate(env) for arg in self.args]
+        kind = self.kind
+        if kind == "var":
+            return env[str(self.value)]
+        if kind == "num":
+            return self.value  # type: ignore[return-value]
+        if kind == "const":
+            return CONSTANT_NAMES[str(self.value)][1]  # type: ignore[return-value]
+        if kind == "add":
+            return functools.reduce(np.add, parts)
+        if kind == "mul":
+            return functools.reduce(np.multiply, parts)
+        if kind == "pow":
+            return np.power(*parts)
+        if kind == "recip":
+            return 1.0 / parts[0]
+        if kind == "square":
+            return np.square(parts[0])
+        return PRIMITIVES[str(self.value)].numpy(*parts)
+
+    def code(self) -> str:
+        """The NumPy expression :meth:`evaluate` computes, as text to read (never executed): the
+        same calls in the same order, so it gives the same numbers to the last bit."""
+        kind = self.kind
+        if kind == "var":
+            return str(self.value)
+        if kind == "num":
+            number = float(self.value)
+            return repr(number) if math.isfinite(number) else ("-" if number < 0 else "") + "np.inf"
+        if kind == "const":
+            return CONSTANT_NAMES[str(self.value)][0]
+        if kind == "add":
+            text = self.args[0].code()
+            for term in self.args[1:]:
+                code = term.code()
+                text += f" - {code[1:]}" if code.startswith("-") else f" + {code}"
+            return f"({text})"
+        if kind == "mul":
+            if self.args[0] == MINUS_ONE and len(self.args) > 1:  # −u: the same number as −1 · u
+                return "-" + " * ".join(arg.code() for arg in self.args[1:])
+            return " * ".join(arg.code() for arg in self.args)
+        if kind == "pow":
+            return f"np.power({self.args[0].code()}, {self.args[1].code()})"
+        if kind == "recip":
+            return f"(1 / {self.args[0].code()})"
+        if kind == "square":
+            return f"np.square({self.args[0].code()})"
+        inner = [a.code()[1:-1] if a.kind == "add" else a.code() for a in self.args]
+        return PRIMITIVES[str(self.value)].code.format(*inner)
+
+    @property
+    def size(self) -> int:
+        """How many operations the tree holds: what one evaluation costs, in NumPy calls."""
+        return 1 + sum(arg.size for arg in self.args)
+
+    def uses(self, name: str) -> bool:
+        """Whether the variable ``name`` appears."""
+        return (self.kind == "var" and self.value == name) or any(a.uses(name) for a in self.args)
+
+
+MINUS_ONE = Op("num", value=-1.0)
+
+
+@dataclass(frozen=True)
+class Lowered:
+    """A typed formula, worked out: what :mod:`activations.typed` needs to make an activation,
+    with no SymPy. ``gaps`` are the expressions whose zeros are kinks (an abs's argument, the
+    difference of a max's or min's arguments)."""
+
+    text: str
+    f: Op
+    df: Op
+    formula: str  # LaTeX of f
+    derivative_formula: str  # LaTeX of f′
+    gaps: tuple[Op, ...]
+    parameters: tuple[str, ...]  # "alpha", "beta": those the formula uses

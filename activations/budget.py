@@ -99,9 +99,11 @@ def training_work(sizes: Sequence[int], **counts: float | int | None) -> float:
     return work(training_counts(sizes, **counts))  # type: ignore[arg-type]
 
 
-def affordable_steps(work_per_run: Sequence[float], steps: int, budget: float = PAGE_BUDGET) -> int:
+def affordable_steps(work_per_run: Sequence[float], steps: int, budget: float | None = None) -> int:
     """The most steps (at most ``steps``, at least 1) that runs costing ``work_per_run`` for
-    ``steps`` steps each can all take within ``budget``: their work grows with the steps."""
+    ``steps`` steps each can all take within ``budget`` (:data:`PAGE_BUDGET` unless given):
+    their work grows with the steps."""
+    budget = PAGE_BUDGET if budget is None else budget
     total = sum(work_per_run)
     if total <= budget:
         return steps
@@ -128,8 +130,10 @@ def simulation_work(depth: int, width: int, batch: int, costs: Sequence[float]) 
 
 
 def affordable_depth(
-    depth: int, width: int, batch: int, costs: Sequence[float], budget: float = PAGE_BUDGET
+    depth: int, width: int, batch: int, costs: Sequence[float], budget: float | None = None
 ) -> int:
-    """The most layers (at most ``depth``, at least 1) the simulation can run within ``budget``."""
+    """The most layers (at most ``depth``, at least 1) the simulation can run within ``budget``
+    (:data:`PAGE_BUDGET` unless given)."""
+    budget = PAGE_BUDGET if budget is None else budget
     per_layer = simulation_work(1, width, batch, costs)
     return max(1, min(depth, math.floor(budget / per_layer)))

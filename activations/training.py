@@ -18,13 +18,13 @@ from __future__ import annotations
 import difflib
 import itertools
 import math
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
+from activations import budget
 from activations.registry import Activation, resolve
 
 Array = NDArray[np.float64]
@@ -308,7 +308,6 @@ class Run:
     grid: Array  # the boundary grid's coordinates along each axis
     blowup: BlowUp | None
     network: Network  # the trained network: after the last step, or the last finite one
-    stopped_at: int | None = None  # the step where ``max_seconds`` ran out, if it did
 
     @property
     def dead_fraction(self) -> Array:
@@ -389,7 +388,6 @@ def train(
     test: Dataset | None = None,
     snapshots: int = 50,
     grid: int = 60,
-    max_seconds: float | None = None,
 ) -> Run:
     """Train a fresh network (seeded) on ``data``; full batch unless ``batch`` is given.
 
@@ -397,10 +395,8 @@ def train(
     whose weights, activations or gradients stop being finite stops there; :class:`BlowUp` says
     where, and the curves keep their finite part (NaN after it), with no NumPy warning.
 
-    ``max_seconds`` bounds the time a shared server spends on one run (8 layers of 64 units for
-    2000 steps take half a minute; a typed formula can cost far more per step): past it, the run
-    stops after the step it is on, with a snapshot there, and ``Run.stopped_at`` says where.
-    Only such a stopped run depends on the machine's speed.
+    What a run costs is known before it starts (:func:`work`): a shared server bounds it there,
+    by the number of steps, never by a clock (the same arguments give the same run anywhere).
     """
     if not math.isfinite(learning_rate) or learning_rate <= 0 or steps < 1:
         raise ValueError("learning_rate must be > 0 and steps at least 1")
@@ -419,8 +415,7 @@ def train(
     # The test points ride along in the training set's forward pass: one pass gives both curves.
     rows = data.x if test is None else np.concatenate([data.x, test.x])
     taken: list[Snapshot] = []
-    blowup, stopped_at = None, None
-    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    blowup = None
     order, cursor = rng.permutation(len(data.y)), 0
     with np.errstate(all="ignore"):  # a blow-up is found and reported below, not warned about
         for step in range(steps + 1):
@@ -442,12 +437,8 @@ def train(
                 curves["tloss"][step] = _loss(test_logit, test.y)
                 hits = np.count_nonzero((test_logit > 0) == (test.y == 1))
                 curves["tacc"][step] = hits / len(test_logit)
-            out_of_time = deadline is not None and step < steps and time.monotonic() > deadline
-            if step in snap_at or out_of_time:
+            if step in snap_at:
                 taken.append(_snapshot(net, full, step, plane, grid))
-            if out_of_time:
-                stopped_at = step
-                break
             if step == steps:
                 break
             if batch is not None and batch < len(data.y):
@@ -475,8 +466,39 @@ def train(
             alphas.tolist(),
             dict(net.params),
         ),
-        stopped_at,
     )
+
+
+def work(
+    key: str | Activation,
+    data: Dataset,
+    *,
+    hidden: Sequence[int] = (8, 8),
+    steps: int = 500,
+    batch: int | None = None,
+    test: Dataset | None = None,
+    snapshots: int = 50,
+    grid: int = 60,
+) -> float:
+    """The work units (:mod:`activations.budget`) of :func:`train` with these arguments, known
+    before it runs."""
+    rows = len(data.y) + (0 if test is None else len(test.y))
+    return budget.training_work(
+        (2, *hidden, 1),
+        rows=rows,
+        steps=steps,
+        cost=resolve(key).cost,
+        batch=batch,
+        snapshots=min(snapshots, steps + 1),
+        grid_points=grid * grid,
+    )
+
+
+def job(arguments: tuple[str | Activation, Dataset, dict]) -> Run:
+    """:func:`train` on (key, data, keyword arguments): one picklable argument, as a worker
+    process (:mod:`activations.sandbox`) takes it."""
+    key, data, options = arguments
+    return train(key, data, **options)
 
 
 def _snapshot(net: Network, full: Gradients, step: int, plane: Array, grid: int) -> Snapshot:

@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 
 import activations
-from activations import propagation
-from ui import chrome, compute, controls, custom_formula, theme
+from activations import budget, propagation
+from ui import chrome, compute, controls, custom_formula, heavy, theme
 from ui.charts import plot
 from ui.figures import (
     chain_figure,
@@ -91,7 +91,22 @@ if not fns:
 
 specs = custom_formula.specs(fns, typed)  # registry keys, and the typed formula if picked
 names = [activations.resolve(spec).name for spec in specs]
-simulations = compute.simulations(tuple(specs), depth, width, sigma_w2, sigma_b2, seed)
+asked = depth
+depth = compute.simulated_depth(tuple(specs), depth, width)  # within a page's work budget
+if depth < asked:
+    st.info(
+        f"Simulating {depth} of the {asked} layers asked for: {len(specs)} "
+        f"{'activation' if len(specs) == 1 else 'activations'} at width {width} would be more "
+        f"work than the server gives one page (about {budget.PAGE_BUDGET / 1e9:g} s of a core). Fewer layers, a smaller "
+        "width or fewer activations simulate in full.",
+        icon=":material/speed:",
+    )
+try:
+    simulations = compute.simulations(tuple(specs), depth, width, sigma_w2, sigma_b2, seed)
+except heavy.ServerBusyError as busy:
+    heavy.busy_note(busy)
+    chrome.finish(url)
+    st.stop()
 theories = [compute.mean_field(spec, depth, sigma_w2, sigma_b2) for spec in specs]
 chains = [compute.chain(spec, depth, CHAIN_X0, CHAIN_W) for spec in specs]
 
@@ -181,25 +196,39 @@ with chrome.explanation(present):
 
 first = fns[0]
 st.subheader(f"4 · Order to chaos: {names[0]}")
-phase = compute.phase_diagram(specs[0])
-plot(
-    phase_figure(names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), style),
-    key=f"{PAGE}.phase",
-    filename=f"phase-{first}",
-    alt=f"Heat map of log chi_1 for {names[0]} over weight and bias variance, with the chi_1 = 1 line.",
-)
-if not np.isfinite(phase.chi).all():
-    st.info(
-        f"χ₁ is not a finite number for {names[0]} at some σ_w² and σ_b² (blank cells): the "
-        "function or its slope is undefined, or overflows, for some inputs a layer receives.",
-        icon=":material/info:",
+try:
+    phase = compute.phase_diagram(specs[0])
+except heavy.ServerBusyError as busy:
+    phase = None
+    heavy.busy_note(busy)
+if phase is not None:
+    plot(
+        phase_figure(
+            names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), style
+        ),
+        key=f"{PAGE}.phase",
+        filename=f"phase-{first}",
+        alt=f"Heat map of log chi_1 for {names[0]} over weight and bias variance, with the "
+        "chi_1 = 1 line.",
     )
-elif not (phase.chi > 1).any():
+    if not np.isfinite(phase.chi).all():
+        st.info(
+            f"χ₁ is not a finite number for {names[0]} at some σ_w² and σ_b² (blank cells): the "
+            "function or its slope is undefined, or overflows, for some inputs a layer receives.",
+            icon=":material/info:",
+        )
+    elif not (phase.chi > 1).any():
+        st.info(
+            f"χ₁ < 1 everywhere in this window: {names[0]} stays in the ordered phase, where "
+            f"gradients shrink with depth, for every σ_w² up to {phase.sigma_w2.max():g} and σ_b² "
+            f"up to {phase.sigma_b2.max():g}.",
+            icon=":material/info:",
+        )
+elif compute.phase_grid(specs[0]) is None:
     st.info(
-        f"χ₁ < 1 everywhere in this window: {names[0]} stays in the ordered phase, where "
-        f"gradients shrink with depth, for every σ_w² up to {phase.sigma_w2.max():g} and σ_b² "
-        f"up to {phase.sigma_b2.max():g}.",
-        icon=":material/info:",
+        f"The phase diagram of {names[0]} is left out: this formula is costly enough to evaluate "
+        "that mapping it would be more work than the server gives one page.",
+        icon=":material/speed:",
     )
 with chrome.explanation(present):
     st.caption(

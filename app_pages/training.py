@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 
 import activations
-from activations import training
-from ui import chrome, compute, controls, custom_formula, theme
+from activations import budget, training
+from ui import chrome, compute, controls, custom_formula, heavy, theme
 from ui.charts import plot
 from ui.figures import boundary_figure, curves_figure, layers_figure
 from ui.lessons import TRAINING_PROMPTS
@@ -90,12 +90,26 @@ if not fns:
 
 specs = custom_formula.specs(fns, typed)  # registry keys, and the typed formula if picked
 names = [activations.resolve(spec).name for spec in specs]
-train_set, test_set, runs = compute.training_runs(
-    tuple(specs),
-    (data_name, n, noise, seed),
-    ((width,) * depth, init, sigma_w2 if init == "custom" else None),
-    (optimizer, rate, steps, None if batch == "full" else int(batch), l2),
-)
+try:
+    train_set, test_set, runs, trained = compute.training_runs(
+        tuple(specs),
+        (data_name, n, noise, seed),
+        ((width,) * depth, init, sigma_w2 if init == "custom" else None),
+        (optimizer, rate, steps, None if batch == "full" else int(batch), l2),
+    )
+except heavy.ServerBusyError as busy:
+    heavy.busy_note(busy)
+    chrome.finish(url)
+    st.stop()
+if trained < steps:
+    st.info(
+        f"Each activation trains {trained} of the {steps} steps asked for: {len(specs)} "
+        f"{'network' if len(specs) == 1 else 'networks'} of {depth} × {width} units on {n} "
+        "points for every step would be more work than the server gives one page (about "
+        f"{budget.PAGE_BUDGET / 1e9:g} s of a core). Fewer steps, layers, units, points or "
+        "activations train in full.",
+        icon=":material/speed:",
+    )
 
 # The test accuracy is in each panel's title too; on a projector the metrics make way for it.
 headline = st.columns(len(fns))
@@ -109,13 +123,6 @@ for column, name, run in zip(headline, names, runs, strict=True):
         )
     if run.blowup is not None:
         column.warning(f"{name}: {run.blowup}", icon=":material/warning:")
-    if run.stopped_at is not None:
-        column.warning(
-            f"{name} stopped at step {run.stopped_at} of {steps}: the server trains each "
-            f"activation for at most {compute.TRAINING_SECONDS:g} s. Fewer steps, layers or units "
-            "finish.",
-            icon=":material/timer:",
-        )
 
 plot(
     # A projector is short of height: there the loss strip goes beside the panels.

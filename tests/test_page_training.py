@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
-from activations import training
+from activations import budget, training
 from tests.apptest import charts, open_page, trace, warnings_text
-from ui import compute
+from ui import compute, heavy
 
 
 def boundary(at) -> dict:
@@ -20,7 +22,7 @@ def loss_trace(at, name: str) -> np.ndarray:
 
 def core_runs(fns, data=("circle", 400, 0.1, 0), hidden=(8, 8), init="xavier", sw2=None,
               schedule=("adam", 0.03, 500, None, 0.0)):  # fmt: skip
-    return compute.training_runs(tuple(fns), data, (hidden, init, sw2), schedule)
+    return compute.training_runs(tuple(fns), data, (hidden, init, sw2), schedule)[:3]
 
 
 def test_default_view_draws_the_core_runs() -> None:
@@ -142,8 +144,26 @@ def test_bad_values_fall_back_with_a_note() -> None:
     assert training.DATASETS[0] == "circle"
 
 
-def test_a_run_out_of_server_time_says_so(monkeypatch) -> None:
-    monkeypatch.setattr(compute, "TRAINING_SECONDS", 0.0)
+def test_a_link_over_the_work_budget_trains_fewer_steps_and_says_so(monkeypatch) -> None:
+    """The cut is decided from counted work before training, the same for every activation."""
+    monkeypatch.setattr(budget, "PAGE_BUDGET", 2e7)
+    at = open_page("training", {"fns": ["tanh", "relu"], "steps": "500"})
+    notes = " ".join(i.value for i in at.info)
+    trained = compute.trained_steps(
+        ("tanh", "relu"), ("circle", 400, 0.1, 0), ((8, 8), "xavier", None),
+        ("adam", 0.03, 500, None, 0.0),
+    )  # fmt: skip
+    assert 1 <= trained < 500
+    assert f"Each activation trains {trained} of the 500 steps asked for" in notes
+    assert len(loss_trace(at, "Tanh")) == len(loss_trace(at, "ReLU")) == trained + 1
+
+
+def test_a_busy_server_says_so_and_offers_to_retry(monkeypatch) -> None:
+    """Every heavy slot taken: the page says so within the wait, with a button to try again."""
+    monkeypatch.setattr(heavy, "_slots", threading.BoundedSemaphore(1))
+    heavy._slots.acquire()
+    monkeypatch.setattr(heavy, "WAIT_SECONDS", 0.05)
     at = open_page("training", {"fns": ["tanh"], "seed": "4321"})  # a setting nothing cached
-    notes = " ".join(w.value for w in at.warning)
-    assert "Tanh stopped at step" in notes and "at most 0 s" in notes
+    assert "Not computed: the server is busy" in warnings_text(at)
+    assert [b.label for b in at.button if b.key == "heavy.retry"] == ["Try again"]
+    assert not charts(at)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from ui.pages import BY_NAME
-from ui.theme import COMPACT_CSS, PRESENTATION_CSS
+from ui.theme import COMPACT_CSS, PLOTLY_PAUSE_GUARD, PRESENTATION_CSS
 from ui.urlstate import UrlState
 
 
@@ -24,6 +24,7 @@ def start(page: str) -> tuple[UrlState, bool]:
         container=st.sidebar,
     )
     st.html(COMPACT_CSS + (PRESENTATION_CSS if present else ""))
+    st.html(PLOTLY_PAUSE_GUARD, unsafe_allow_javascript=True)
     url.notes_slot = st.empty()  # filled by finish(): notes about the link go at the top
     return url, present
 

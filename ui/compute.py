@@ -8,8 +8,7 @@ same function share the entry and different functions never do.
 
 from __future__ import annotations
 
-import os
-import threading
+import math
 import time
 
 import numpy as np
@@ -18,8 +17,8 @@ import streamlit as st
 from numpy.typing import NDArray
 
 import activations
-from activations import propagation, training
-from ui import cards, explorer_view
+from activations import budget, propagation, training
+from ui import cards, explorer_view, heavy
 from ui.explorer_view import freeze
 from ui.gallery import gallery_html
 
@@ -59,7 +58,13 @@ def simulation_batch(width: int) -> int:
 
 
 MAX_DEPTH = 200
-_SIMULATION_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
+
+
+def simulated_depth(keys: tuple[Fn, ...], depth: int, width: int) -> int:
+    """How many of ``depth`` layers the gradient page simulates: all, unless that is more work
+    than a page may ask for (:mod:`activations.budget`); decided before anything runs."""
+    costs = [activations.resolve(key).cost for key in keys]
+    return budget.affordable_depth(depth, width, simulation_batch(width), costs)
 
 
 # The explorer's pure builders, cached: a class on the same view shares one computation.
@@ -127,9 +132,11 @@ def simulations(
 ) -> list[propagation.Simulation]:
     """One simulated network per activation, all on the same random draw (one seed)."""
     batch = simulation_batch(width)
-    # At most one simulation per core at a time: a class asking for deep, wide networks at once
-    # queues here instead of thrashing the CPU and holding many networks' memory together.
-    with _SIMULATION_SLOTS:
+    if depth > simulated_depth(keys, depth, width):
+        raise ValueError("over the work budget: ask for simulated_depth() layers")
+    # A slot per core: a class asking for deep, wide networks at once is told the server is busy
+    # instead of thrashing the CPU and holding many networks' memory together.
+    with heavy.slot():
         if (
             propagation.forward_bytes(len(keys), depth, width, batch)
             > propagation.KEPT_NETWORK_BYTES
@@ -190,20 +197,67 @@ PHASE_SIGMA_W2 = np.linspace(0.1, 4.0, 40)
 PHASE_SIGMA_B2 = np.linspace(0.0, 1.0, 21)
 
 
+# What one cell of the phase diagram costs for a registry function, in work units (about 1 ms:
+# its fixed-point iteration on a few hundred quadrature nodes, bench/budget_calibration.py).
+PHASE_CELL_WORK = 1e6
+MIN_PHASE_CELLS = (12, 7)
+
+
+def phase_grid(key: Fn) -> tuple[np.ndarray, np.ndarray] | None:
+    """The (σ_w², σ_b²) grid the phase diagram of ``key`` is mapped on: the full window, coarser
+    for a costly typed formula so that it stays within a page's work budget, or None where even
+    the coarsest grid would not."""
+    cost = activations.resolve(key).cost
+    full = PHASE_SIGMA_W2.size * PHASE_SIGMA_B2.size
+    shrink = min(1.0, math.sqrt(budget.PAGE_BUDGET / (PHASE_CELL_WORK * cost * full)))
+    columns = max(MIN_PHASE_CELLS[0], round(PHASE_SIGMA_W2.size * shrink))
+    rows = max(MIN_PHASE_CELLS[1], round(PHASE_SIGMA_B2.size * shrink))
+    if columns * rows * PHASE_CELL_WORK * cost > budget.PAGE_BUDGET:
+        return None
+    return (
+        np.linspace(PHASE_SIGMA_W2[0], PHASE_SIGMA_W2[-1], columns),
+        np.linspace(PHASE_SIGMA_B2[0], PHASE_SIGMA_B2[-1], rows),
+    )
+
+
 @st.cache_data(max_entries=64, show_spinner="Mapping the phase diagram…", hash_funcs=BY_IDENTITY)
-def phase_diagram(key: Fn) -> propagation.PhaseDiagram:
-    return propagation.phase_diagram(key, PHASE_SIGMA_W2, PHASE_SIGMA_B2)
+def phase_diagram(key: Fn) -> propagation.PhaseDiagram | None:
+    """χ₁ over the window (:func:`phase_grid`), or None where it is over the work budget."""
+    grid = phase_grid(key)
+    if grid is None:
+        return None
+    with heavy.slot():
+        return propagation.phase_diagram(key, *grid)
 
 
 def training_runs(
     keys: tuple[Fn, ...], data: tuple, network: tuple, schedule: tuple
-) -> tuple[training.Dataset, training.Dataset, list[training.Run]]:
+) -> tuple[training.Dataset, training.Dataset, list[training.Run], int]:
     """Every activation trained on one data set from one seed. ``data`` is (name, n, noise,
     seed), ``network`` (hidden, init, σ_w²), ``schedule`` (optimizer, learning rate, steps,
     batch, l2). Each run is cached on its own: adding a function to the picker trains only that
-    one, and a class on the same link shares them all."""
+    one, and a class on the same link shares them all. The last item is the number of steps
+    each trained: all that were asked for, unless that is more work than a page may ask for
+    (then fewer, the same for every activation, decided before anything runs)."""
     train_set, test_set = training_data(data)
-    return train_set, test_set, [training_run(key, data, network, schedule) for key in keys]
+    steps = trained_steps(keys, data, network, schedule)
+    schedule = (*schedule[:2], steps, *schedule[3:])
+    runs = [training_run(key, data, network, schedule) for key in keys]
+    return train_set, test_set, runs, steps
+
+
+def trained_steps(keys: tuple[Fn, ...], data: tuple, network: tuple, schedule: tuple) -> int:
+    """The steps every run on the page takes within the page's work budget."""
+    train_set, test_set = training_data(data)
+    hidden, steps, batch = network[0], schedule[2], schedule[3]
+    works = [
+        training.work(
+            key, train_set, hidden=hidden, steps=steps, batch=batch, test=test_set,
+            snapshots=TRAINING_SNAPSHOTS, grid=BOUNDARY_GRID,
+        )
+        for key in keys
+    ]  # fmt: skip
+    return budget.affordable_steps(works, steps)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -215,34 +269,30 @@ def training_data(data: tuple) -> tuple[training.Dataset, training.Dataset]:
 
 @st.cache_data(max_entries=256, show_spinner="Training…", hash_funcs=BY_IDENTITY)
 def training_run(key: Fn, data: tuple, network: tuple, schedule: tuple) -> training.Run:
-    """One activation's run, as :func:`training_runs` describes the arguments."""
+    """One activation's run, as :func:`training_runs` describes the arguments; in a worker
+    process, holding a heavy slot (:mod:`ui.heavy`)."""
     train_set, test_set = training_data(data)
     hidden, init, sigma_w2 = network
     optimizer, rate, steps, batch, l2 = schedule
-    with _SIMULATION_SLOTS:  # one heavy computation per core, as for the simulations
-        return training.train(
-            key,
-            train_set,
-            hidden=hidden,
-            init=init,
-            sigma_w2=sigma_w2,
-            optimizer=optimizer,
-            learning_rate=rate,
-            steps=steps,
-            batch=batch,
-            l2=l2,
-            seed=data[-1],
-            test=test_set,
-            snapshots=TRAINING_SNAPSHOTS,
-            grid=BOUNDARY_GRID,
-            max_seconds=TRAINING_SECONDS,
-        )
+    return heavy.train(
+        key,
+        train_set,
+        hidden=hidden,
+        init=init,
+        sigma_w2=sigma_w2,
+        optimizer=optimizer,
+        learning_rate=rate,
+        steps=steps,
+        batch=batch,
+        l2=l2,
+        seed=data[-1],
+        test=test_set,
+        snapshots=TRAINING_SNAPSHOTS,
+        grid=BOUNDARY_GRID,
+    )
 
 
 TEST_FRACTION = 0.25
 # The figure's size: snapshots × grid² probabilities per activation (see ui/figures/training.py).
 TRAINING_SNAPSHOTS = 25
-# A class shares one server: no run trains for longer than this (8 layers of 64 units for 2000
-# steps would take half a minute per activation, a long typed formula far longer).
-TRAINING_SECONDS = 5.0
 BOUNDARY_GRID = 32

@@ -209,5 +209,23 @@ COMPACT_CSS = """
   [data-testid="stMarkdownContainer"] table { max-width: 100%; }
   /* A long formula (a typed one's derivative) scrolls sideways instead of being cut off. */
   .stApp .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
+  /* The element that carries PLOTLY_PAUSE_GUARD takes no room. */
+  .stElementContainer:has(#plotly-pause-guard) { display: none; }
 </style>
+"""
+
+# Pausing a Plotly animation interrupts the one playing, and Plotly.js rejects that animation's
+# promise with no reason from a button handler that never catches it: an "Uncaught (in promise)
+# undefined" every time a teacher pauses mid-play. This page-level handler marks exactly that
+# rejection (no reason at all) as handled. Our own constant code: never user text.
+PLOTLY_PAUSE_GUARD = """
+<span id="plotly-pause-guard"></span>
+<script>
+  if (!window.plotlyPauseGuard) {
+    window.plotlyPauseGuard = true;
+    window.addEventListener("unhandledrejection", (event) => {
+      if (event.reason === undefined) event.preventDefault();
+    });
+  }
+</script>
 """

@@ -47,7 +47,8 @@ def expected_square(
     (see :func:`activations.gaussian.expectation`)."""
     spec, p = resolve_with_params(key, params)
     g = spec.grad if derivative else spec.fn
-    return gaussian.expectation(lambda h: g(h, **p) ** 2, spec.breakpoints, q)
+    with np.errstate(all="ignore"):  # a typed formula may overflow: χ₁ is then inf or NaN, said
+        return gaussian.expectation(lambda h: g(h, **p) ** 2, spec.breakpoints, q)
 
 
 def mean_field(

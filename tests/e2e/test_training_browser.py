@@ -44,6 +44,22 @@ def test_play_animates_the_boundaries_without_the_server(page) -> None:
     assert len(sent) == before, "the browser sent messages to the server while playing"
 
 
+def test_pausing_mid_play_raises_no_javascript_error(page) -> None:
+    """Pause interrupts the animation playing; Plotly.js rejects its promise with no reason and
+    no handler. The page fixture fails on any JavaScript error, this one included."""
+    goto(page, "/training?fns=tanh&steps=200")
+    for _ in range(3):
+        page.get_by_text("▶ Play").click()
+        page.wait_for_function(
+            "() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active > 1",
+            timeout=30_000,
+        )
+        page.get_by_text("❚❚").click()
+    page.wait_for_timeout(500)  # let any rejection surface before the fixture checks
+    assert page.evaluate("() => window.plotlyPauseGuard") is True
+    assert_no_exception(page)
+
+
 def test_a_link_sets_the_lab_and_a_control_writes_the_url(page) -> None:
     goto(page, "/training?fns=sigmoid&data=xor&depth=3&lr=0.1")
     assert_no_exception(page)

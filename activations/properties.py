@@ -172,6 +172,12 @@ def _properties(spec: Activation, resolved: dict[str, float]) -> Properties:
 
     f_candidates = _candidates(f, df, breakpoints, pieces, _GRID, noise=0.0)
     df_candidates = _candidates(df, d2f, breakpoints, pieces, _GRID, noise=1e-8)
+    undefined = [c for c in (*f_candidates, *df_candidates) if math.isnan(c.value)]
+    if undefined:  # far out, beyond the grid: say sqrt(x + 1e9) as x → −∞
+        raise ValueError(
+            f"{spec.name} is undefined at some x ({undefined[0].where}), so its properties over "
+            "every x cannot be computed"
+        )
     output_range = _interval(f_candidates, pieces)
     derivative_range = _interval(df_candidates, pieces)
 

@@ -51,8 +51,9 @@ def _limit_memory(extra_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (used + extra_bytes, used + extra_bytes))
 
 
-def _serve(jobs: Connection, conn: Connection, target: str, memory: int) -> None:
+def _serve(jobs: Connection, conn: Connection, target: str, memory: int, nice: int) -> None:
     """A worker's loop: one job at a time, the answer tagged with how it ended."""
+    os.nice(nice)
     module, _, name = target.partition(":")
     function = getattr(importlib.import_module(module), name)
     _limit_memory(memory)
@@ -83,9 +84,9 @@ class _Worker:
     ``multiprocessing`` child: those re-run the parent's main script (the Streamlit CLI, pytest)
     in every new process, and a fork of a threaded server may inherit a held lock."""
 
-    def __init__(self, target: str, memory: int) -> None:
+    def __init__(self, target: str, memory: int, nice: int) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "activations.sandbox", target, str(memory)],
+            [sys.executable, "-m", "activations.sandbox", target, str(memory), str(nice)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
@@ -121,9 +122,15 @@ class Sandbox:
     :class:`FailedError` (out of memory, or dead), :class:`BusyError` if no worker freed up in ``wait``."""
 
     def __init__(
-        self, target: str, *, workers: int, seconds: float, memory: int = DEFAULT_MEMORY
+        self,
+        target: str,
+        *,
+        workers: int,
+        seconds: float,
+        memory: int = DEFAULT_MEMORY,
+        nice: int = 0,
     ) -> None:
-        self.target, self.seconds, self.memory = target, seconds, memory
+        self.target, self.seconds, self.memory, self.nice = target, seconds, memory, nice
         self._slots = threading.BoundedSemaphore(workers)
         self._idle: list[_Worker] = []
         self._started: set[_Worker] = set()
@@ -164,7 +171,7 @@ class Sandbox:
                     return worker
                 self._started.discard(worker)
                 worker.kill()
-        worker = _Worker(self.target, self.memory)
+        worker = _Worker(self.target, self.memory, self.nice)
         with self._lock:
             self._started.add(worker)
         return worker
@@ -183,10 +190,11 @@ class Sandbox:
             worker.kill()
 
 
-if __name__ == "__main__":  # a worker: python -m activations.sandbox module:function memory
+if __name__ == "__main__":  # a worker: python -m activations.sandbox module:function memory nice
     _serve(
         Connection(os.dup(sys.stdin.fileno()), writable=False),
         Connection(os.dup(sys.stdout.fileno()), readable=False),
         sys.argv[1],
         int(sys.argv[2]),
+        int(sys.argv[3]),
     )

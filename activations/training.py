@@ -494,13 +494,6 @@ def work(
     )
 
 
-def job(arguments: tuple[str | Activation, Dataset, dict]) -> Run:
-    """:func:`train` on (key, data, keyword arguments): one picklable argument, as a worker
-    process (:mod:`activations.sandbox`) takes it."""
-    key, data, options = arguments
-    return train(key, data, **options)
-
-
 def _snapshot(net: Network, full: Gradients, step: int, plane: Array, grid: int) -> Snapshot:
     spec = net.spec
     dead = [

@@ -42,6 +42,7 @@ MAX_BREAKPOINTS = 64  # kinks in [−50, 50]: each is a piece the properties and
 BUILD_SECONDS = 3.0  # a formula SymPy has not worked out by then is refused (its worker killed)
 BUILD_WAIT = 2.0  # how long a build waits for a free worker before the server says it is busy
 BUILD_MEMORY = 768 * 2**20
+BUILD_NICE = 5  # below the server's own priority: a hostile formula's build yields the CPU
 PARAM_RANGE = (0.0, 3.0)
 PARAM_STEP = 0.05
 PARAM_DEFAULT = 1.0
@@ -176,6 +177,7 @@ def _workers() -> sandbox.Sandbox:
                 workers=os.cpu_count() or 1,
                 seconds=BUILD_SECONDS,
                 memory=BUILD_MEMORY,
+                nice=BUILD_NICE,
             )
         return _SANDBOX
 

@@ -37,4 +37,5 @@ HOSTILE: dict[str, dict[str, str | list[str]]] = {
     "formula markdown": {"fn": "custom", "fns": ["custom"], "f": "[click](javascript:alert(1))"},
     "formula too big": {"fn": "custom", "fns": ["custom"], "f": "9**9**9"},
     "formula too long": {"fn": "custom", "fns": ["custom"], "f": "x+" * 5000},
+    "formula freeze": {"fn": "custom", "fns": ["custom"], "f": "((((3*x)^100)^100)^100)^100"},
 }

@@ -128,3 +128,18 @@ def test_the_waiting_line_is_bounded(monkeypatch) -> None:
     with pytest.raises(heavy.ServerBusyError, match="busy"), heavy.slot():
         pass
     assert time.perf_counter() - start < 0.1  # told at once, not after the wait
+
+
+def test_a_page_run_keeps_its_first_slot_for_the_rest(monkeypatch) -> None:
+    """Four activations to train: the first uncached one takes a slot, the others reuse it,
+    and it is freed when the page's work ends."""
+    monkeypatch.setattr(heavy, "_slots", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(heavy, "WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(heavy, "_session", lambda: "me")
+    with heavy.page_run():
+        for _ in range(4):
+            with heavy.slot():
+                pass
+        assert not heavy._slots.acquire(blocking=False)  # still held by this page
+    assert heavy._slots.acquire(blocking=False)  # freed at the end
+    heavy._slots.release()

@@ -277,6 +277,17 @@ def test_valid_formulas_are_built_without_any_evaluator() -> None:
         ("x − 1", "unexpected minus sign (U+2212; type '-' instead) at position 3"),
         ("sin(x", "expected ')' at position 6, found the end"),
         ("max(x)", "max takes 2 arguments, got 1 at position 1"),
+        # Digits and spaces are ASCII: others are named, never read as digits or spaces.
+        ("x*１２", "unexpected fullwidth digit one (U+FF11; type '1' instead) at position 3"),
+        ("٣*x", "unexpected arabic-indic digit three (U+0663) at position 1"),
+        ("x\x1c+1", "unexpected control character U+001C at position 2"),
+        ("x\u2028+1", "unexpected line separator (U+2028) at position 2"),
+        # Literals outside float64's normal range are refused before anything computes them.
+        ("1e-999999*x", "the number at position 1 is too small (at least 1e-300, or 0)"),
+        ("1e-9999999999999999", "the number at position 1 is too small (at least 1e-300, or 0)"),
+        # 0/0 is no number, not a large one.
+        ("0/0*x", "division by zero at position 2"),
+        ("x/0", "division by zero at position 2"),
     ],
 )
 def test_messages_say_what_and_where(text: str, message: str) -> None:
@@ -326,3 +337,37 @@ def test_the_numpy_code_shown_computes_what_the_page_draws(text: str, reference)
         shown_df = eval(f.derivative_code, {"__builtins__": {}}, names)
     np.testing.assert_array_equal(np.broadcast_to(shown_f, x.shape), f.value(x))
     np.testing.assert_array_equal(np.broadcast_to(shown_df, x.shape), f.derivative(x))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("((((3*x)^100)^100)^100)^100", "the power at position 14 makes a number too large"),
+        ("((3*x)^100)^100", "the power at position 12 makes a number too large"),
+        ("3^(999999999+x-x)", "the power at position 2 makes a number too large"),
+        ("2^(999999999*999999999+x-x)", "the power at position 2 makes a number too large"),
+        ("x/(x-x)", "the formula divides by zero for every x"),
+    ],
+)
+def test_exact_arithmetic_that_would_hold_the_server_is_refused(text: str, message: str) -> None:
+    """SymPy multiplies powers out over their coefficients and computes numbers exactly: each of
+    these took from minutes to hours, or gigabytes, before it was bounded on the expression."""
+    with pytest.raises(ValueError, match=r"position|divides") as refused:
+        activations.custom(text)
+    assert str(refused.value).startswith(message)
+
+
+def test_a_formula_the_worker_cannot_finish_is_refused_and_remembered(monkeypatch) -> None:
+    """A worker over its time is killed; the formula is refused with a note, and asking again
+    is refused at once (no second worker spent on it)."""
+    text = "x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x"
+    typed.custom.cache_clear()
+    typed._REFUSED.pop(text, None)
+    monkeypatch.setattr(typed, "_SANDBOX", None)
+    monkeypatch.setattr(typed, "BUILD_SECONDS", 0.0)
+    with pytest.raises(ValueError, match="took too long to work out"):
+        activations.custom(text)
+    monkeypatch.setattr(typed, "_workers", lambda: pytest.fail("a worker was asked again"))
+    with pytest.raises(ValueError, match="took too long to work out"):
+        activations.custom(text)
+    typed._REFUSED.pop(text)

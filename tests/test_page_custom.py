@@ -134,3 +134,43 @@ def test_compare_says_where_a_typed_formula_is_undefined_and_keeps_the_others() 
     assert "Custom: f is undefined or too large for a float64 at −6 ≤ x ≤" in infos
     assert any("ReLU" in m.value and "Output range" in m.value for m in at.markdown)
     assert any("your formula is not" in c.value for c in at.caption)
+
+
+# Ordinary formulas that crashed the explorer and compare with an exception box (issue #20).
+CRASHED = [
+    "1/x^2",
+    "x^-2",
+    "exp(min(x,100))",
+    "log1p(cos(x))",
+    "expm1(alpha/x)",
+    "alpha*sqrt(-1-x^2)",
+    "alpha*exp(exp(exp(x+10)))",
+]
+
+
+@pytest.mark.parametrize("text", CRASHED)
+def test_formulas_that_crashed_a_page_are_drawn(text: str) -> None:
+    """Each draws on the explorer and on compare (open_page fails on any exception)."""
+    typed = activations.custom(text)
+    at = open_page("explorer", {"fn": "custom", "f": text})
+    assert at.query_params["f"] == text  # used, not refused
+    x, y = trace(charts(at)[0], "f(x)")
+    drawn = np.isfinite(y)  # a gap (no value) where f is undefined or overflows
+    np.testing.assert_array_equal(y[drawn], typed.value(x)[drawn])
+    assert not np.isfinite(typed.value(x)[~drawn]).any()
+    at = open_page("compare", {"fns": ["relu", "custom"], "f": text})
+    assert at.query_params["f"] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("((((3*x)^100)^100)^100)^100", "makes a number too large to work with"),
+        ("3^(999999999+x-x)", "makes a number too large to work with"),
+        ("1e-999999*x", "is too small"),
+    ],
+)
+def test_a_formula_that_froze_the_server_is_refused_with_a_note(text: str, reason: str) -> None:
+    at = open_page("explorer", {"fn": "custom", "f": text})
+    assert reason in warnings_text(at)
+    assert at.query_params["f"] == DEFAULT  # the default formula is drawn instead

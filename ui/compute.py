@@ -137,14 +137,23 @@ def simulations(
     # A slot per core: a class asking for deep, wide networks at once is told the server is busy
     # instead of thrashing the CPU and holding many networks' memory together.
     with heavy.slot():
-        if (
-            propagation.forward_bytes(len(keys), depth, width, batch)
-            > propagation.KEPT_NETWORK_BYTES
-        ):
-            return propagation.simulate_many(keys, depth, width, batch, sigma_w2, sigma_b2, seed)
-        keep = propagation.weight_bytes(depth, width) <= propagation.KEPT_DRAWS_BYTES
-        draws = _draws(seed, width) if keep else None
-        return _network(keys, width, sigma_w2, sigma_b2, seed, draws).run(depth)
+        if not keeps_network(len(keys), depth, width):
+            return heavy.in_worker(
+                "simulate_many", keys, depth, width, batch, sigma_w2, sigma_b2, seed
+            )
+        network = _network(keys, width, sigma_w2, sigma_b2, seed, _draws(seed, width))
+        return heavy.in_background(network.run, depth)
+
+
+def keeps_network(networks: int, depth: int, width: int) -> bool:
+    """Whether the app keeps this simulation's network and random draws between reruns: only
+    while both fit their budgets (propagation.budgets). A larger one is simulated afresh and
+    nothing of it is kept, so a class asking for big networks never piles them up in memory."""
+    batch = simulation_batch(width)
+    return (
+        propagation.forward_bytes(networks, depth, width, batch) <= propagation.KEPT_NETWORK_BYTES
+        and propagation.weight_bytes(depth, width) <= propagation.KEPT_DRAWS_BYTES
+    )
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -164,7 +173,7 @@ def _network(
     sigma_w2: float,
     sigma_b2: float,
     seed: int,
-    draws: propagation.Draws | None,
+    draws: propagation.Draws,
 ) -> propagation.Network:
     """A network kept between reruns and sessions: moving the depth slider then costs only a
     backward pass (and a forward one through any new layers)."""
@@ -227,7 +236,7 @@ def phase_diagram(key: Fn) -> propagation.PhaseDiagram | None:
     if grid is None:
         return None
     with heavy.slot():
-        return propagation.phase_diagram(key, *grid)
+        return heavy.in_worker("phase_diagram", key, *grid)
 
 
 def training_runs(
@@ -242,7 +251,8 @@ def training_runs(
     train_set, test_set = training_data(data)
     steps = trained_steps(keys, data, network, schedule)
     schedule = (*schedule[:2], steps, *schedule[3:])
-    runs = [training_run(key, data, network, schedule) for key in keys]
+    with heavy.page_run():  # the activations not cached train in one slot, or none do
+        runs = [training_run(key, data, network, schedule) for key in keys]
     return train_set, test_set, runs, steps
 
 

@@ -42,7 +42,8 @@ def chain(
         local[layer] = w * float(spec.grad(h, **p))
         a = float(spec.fn(h, **p))
         values[layer] = a
-    return Chain(values=values, local=local, product=np.cumprod(local))
+    with np.errstate(invalid="ignore", over="ignore"):  # a typed formula's inf · 0: NaN, said
+        return Chain(values=values, local=local, product=np.cumprod(local))
 
 
 def sigmoid_chain_bound(depth: int, w: float = 1.0) -> Array:

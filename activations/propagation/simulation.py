@@ -131,7 +131,9 @@ class Network:
         """Every activation's measurements for a network ``depth`` layers deep."""
         if depth < 1:
             raise ValueError("depth must be at least 1")
-        with self._lock:
+        # A typed formula may overflow or be undefined on what a layer gets: its measurements
+        # are then inf or NaN, which the page says; NumPy need not warn about it.
+        with self._lock, np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             forward = self._forward
             while forward.depth < depth:
                 weights, biases = self.draws.layer(forward.depth)

@@ -17,7 +17,10 @@ def exact(values: NDArray) -> list[float]:
 
 def short(values: NDArray) -> list[float]:
     """Values rounded for animation frames only: 4 decimals is finer than any screen pixel."""
-    return np.round(np.asarray(values, dtype=float), 4).tolist()
+    values = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):  # NaN compares false: kept as it is
+        small = np.abs(values) < 1e12  # beyond, 4 decimals are below float64's resolution anyway
+    return np.where(small, np.round(np.where(small, values, 0.0), 4), values).tolist()
 
 
 def break_at_jumps(
@@ -28,7 +31,8 @@ def break_at_jumps(
     xs, ys = exact(x), exact(y)
     if len(ys) < 3:
         return xs, ys
-    steps = np.abs(np.diff(np.asarray(y, dtype=float)))
+    with np.errstate(invalid="ignore"):  # inf − inf where a typed formula overflows: NaN, a gap
+        steps = np.abs(np.diff(np.asarray(y, dtype=float)))
     typical = float(np.median(steps[np.isfinite(steps)])) if np.any(np.isfinite(steps)) else 0.0
     cuts = []
     for position in positions:

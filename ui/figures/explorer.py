@@ -95,13 +95,15 @@ def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> di
         )
     half_span = 0.12 * (hi - lo)
     tangent_x = np.array([max(lo, view.x0 - half_span), view.x0, min(hi, view.x0 + half_span)])
+    with np.errstate(invalid="ignore", over="ignore"):  # f or f′ not finite at x₀: no tangent
+        tangent_y = view.fx0 + view.dfx0 * (tangent_x - view.x0)
     data.append(
         {
             "type": "scatter",
             "mode": "lines+markers",
             "name": f"tangent at x₀, slope {view.dfx0:.4g}",
             "x": exact(tangent_x),
-            "y": exact(view.fx0 + view.dfx0 * (tangent_x - view.x0)),
+            "y": exact(tangent_y),
             "line": {"color": theme.GREEN, "width": style.line * 0.8, "dash": "dot"},
             # Only the middle point, (x₀, f(x₀)), shows a marker.
             "marker": {"color": theme.GREEN, "size": [0, style.marker, 0], "line": {"width": 2}},

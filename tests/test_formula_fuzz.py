@@ -1,0 +1,109 @@
+"""Fuzz: random formulas from the grammar through everything a page computes from them. The only
+exception allowed anywhere is the documented refusal (``ValueError`` with a message), and no NumPy
+warning (pytest runs with warnings as errors)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+import activations
+from activations import propagation, training
+from tests.formula_fuzz import formulas
+from tests.hostile import HOSTILE as HOSTILE_LINKS
+from tests.test_custom import CASES, HOSTILE
+from ui import explorer_view, theme
+from ui.figures import explorer_figure, overlay_figure
+
+# The security review's findings (issue #20): each was a freeze, an exhausted memory or a crash.
+FINDINGS = [
+    "((((3*x)^100)^100)^100)^100",
+    "((3*x)^100)^100",
+    "3^(999999999+x-x)",
+    "2^(999999999*999999999+x-x)",
+    "1e-999999*x",
+    "1e-9999999999999999",
+    "1/x^2",
+    "x^-2",
+    "exp(min(x,100))",
+    "log1p(cos(x))",
+    "expm1(alpha/x)",
+    "alpha*sqrt(-1-x^2)",
+    "alpha*exp(exp(exp(x+10)))",
+    "x*１２",
+    "٣*x",
+    "x\x1c+1",
+    "x\x1f+1",
+    "x\u2028+1",
+    "0/0*x",
+    "x/0",
+    "x/(x-x)",
+]
+CORPUS = [
+    *FINDINGS,
+    *HOSTILE.values(),
+    *(text for text, _ in CASES),
+    *(q["f"] for q in HOSTILE_LINKS.values() if isinstance(q.get("f"), str)),
+]
+CHEAP = formulas(2000, seed=20)
+HEAVY = random.Random(20).sample(CHEAP, 100)
+
+
+def build(text: str) -> activations.Activation | None:
+    """The activation, or None for a refusal (a message saying what, never an internal's)."""
+    try:
+        return activations.custom(text)
+    except ValueError as refused:
+        message = str(refused)
+        assert message and len(message) < 200, message
+        for leak in ("ComplexInfinity", "Traceback", "sympy", "Integer string", "4300"):
+            assert leak not in message, message
+        return None
+
+
+def draw_everything_cheap(spec: activations.Activation) -> None:
+    """What the explorer and compare draw: curve, properties, tangent, Play's frames, figures."""
+    for params in (spec.defaults(), {p.name: p.min for p in spec.params}):
+        view, _ = explorer_view.build_view(spec, params, -6.0, 6.0, 1.0)
+        explorer_figure(view, theme.NORMAL)
+        explorer_figure(view, theme.PRESENT)
+        x, y, dy = explorer_view.curve(spec, -6.0, 6.0, explorer_view.freeze(params))
+        explorer_view.undefined_notes(x, y, dy)
+        overlay_figure([("Custom", x, y, spec.breakpoints)], derivative=False)
+        overlay_figure([("Custom", x, dy, spec.breakpoints)], derivative=True)
+
+
+@pytest.mark.parametrize("text", CORPUS)
+def test_the_corpus_is_refused_or_drawn(text: str) -> None:
+    spec = build(text)
+    if spec is not None:
+        draw_everything_cheap(spec)
+
+
+@pytest.mark.parametrize("chunk", range(20))
+def test_2000_random_formulas_are_refused_or_drawn(chunk: int) -> None:
+    built = 0
+    for text in CHEAP[chunk * 100 : (chunk + 1) * 100]:
+        spec = build(text)
+        if spec is not None:
+            built += 1
+            draw_everything_cheap(spec)
+    assert built > 50  # the grammar makes mostly valid formulas: the pages are exercised
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_100_random_formulas_through_the_heavy_computations(chunk: int) -> None:
+    """Simulation, mean field, phase diagram, chain and training, at small settings."""
+    data, test = training.make_dataset("circle", 40, 0.1, 0).split(0.25, 0)
+    for text in HEAVY[chunk * 25 : (chunk + 1) * 25]:
+        spec = build(text)
+        if spec is None:
+            continue
+        propagation.simulate_many([spec, "tanh"], 4, 16, 8, 1.0, 0.1, 0)
+        propagation.mean_field(spec, 8, 1.5, 0.1)
+        propagation.phase_diagram(spec, np.linspace(0.5, 3, 4), np.linspace(0, 1, 3), iterations=40)
+        propagation.chain(spec, 8, 0.5, 1.0)
+        run = training.train(spec, data, hidden=(4,), steps=5, test=test, snapshots=3, grid=6)
+        assert len(run.loss) == 6

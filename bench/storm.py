@@ -140,8 +140,9 @@ class HealthPoller(threading.Thread):
                 self.latencies.append(now - started)
                 self.longest_silence = max(self.longest_silence, now - last_ok)
                 last_ok = now
-            except OSError:
+            except OSError:  # no answer within LOAD_TIMEOUT: silent at least that long
                 self.failures += 1
+                self.longest_silence = max(self.longest_silence, time.perf_counter() - last_ok)
             time.sleep(max(0.0, 0.25 - (time.perf_counter() - started)))
 
 

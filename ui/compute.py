@@ -60,11 +60,17 @@ def simulation_batch(width: int) -> int:
 MAX_DEPTH = 200
 
 
+# The gradient page's budget is shared: its phase diagram may take this part, the simulation the
+# rest (a registry function's full phase diagram takes about a sixth of a page's budget).
+PHASE_SHARE = 0.25
+
+
 def simulated_depth(keys: tuple[Fn, ...], depth: int, width: int) -> int:
     """How many of ``depth`` layers the gradient page simulates: all, unless that is more work
-    than a page may ask for (:mod:`activations.budget`); decided before anything runs."""
+    than its share of a page's budget (:mod:`activations.budget`); decided before anything runs."""
     costs = [activations.resolve(key).cost for key in keys]
-    return budget.affordable_depth(depth, width, simulation_batch(width), costs)
+    share = budget.PAGE_BUDGET * (1 - PHASE_SHARE)
+    return budget.affordable_depth(depth, width, simulation_batch(width), costs, share)
 
 
 # The explorer's pure builders, cached: a class on the same view shares one computation.
@@ -209,19 +215,20 @@ PHASE_SIGMA_B2 = np.linspace(0.0, 1.0, 21)
 # What one cell of the phase diagram costs for a registry function, in work units (about 1 ms:
 # its fixed-point iteration on a few hundred quadrature nodes, bench/budget_calibration.py).
 PHASE_CELL_WORK = 1e6
-MIN_PHASE_CELLS = (12, 7)
+MIN_PHASE_CELLS = (8, 5)
 
 
 def phase_grid(key: Fn) -> tuple[np.ndarray, np.ndarray] | None:
     """The (σ_w², σ_b²) grid the phase diagram of ``key`` is mapped on: the full window, coarser
-    for a costly typed formula so that it stays within a page's work budget, or None where even
-    the coarsest grid would not."""
+    for a costly typed formula so that it stays within its share of the page's work budget, or
+    None where even the coarsest grid would not."""
     cost = activations.resolve(key).cost
+    share = budget.PAGE_BUDGET * PHASE_SHARE
     full = PHASE_SIGMA_W2.size * PHASE_SIGMA_B2.size
-    shrink = min(1.0, math.sqrt(budget.PAGE_BUDGET / (PHASE_CELL_WORK * cost * full)))
-    columns = max(MIN_PHASE_CELLS[0], round(PHASE_SIGMA_W2.size * shrink))
-    rows = max(MIN_PHASE_CELLS[1], round(PHASE_SIGMA_B2.size * shrink))
-    if columns * rows * PHASE_CELL_WORK * cost > budget.PAGE_BUDGET:
+    shrink = min(1.0, math.sqrt(share / (PHASE_CELL_WORK * cost * full)))
+    columns = max(MIN_PHASE_CELLS[0], math.floor(PHASE_SIGMA_W2.size * shrink))
+    rows = max(MIN_PHASE_CELLS[1], math.floor(PHASE_SIGMA_B2.size * shrink))
+    if columns * rows * PHASE_CELL_WORK * cost > share:
         return None
     return (
         np.linspace(PHASE_SIGMA_W2[0], PHASE_SIGMA_W2[-1], columns),

@@ -94,6 +94,11 @@ class Activation:
         default=None, repr=False
     )
 
+    def at(self, **params: float) -> Activation:
+        """This function with its breakpoints where they lie at ``params``: itself for a registry
+        entry (its kinks do not move); a typed formula's kinks can (``max(x, alpha)``)."""
+        return self
+
     @property
     def cost(self) -> float:
         """What evaluating f and f′ costs in a work budget (:mod:`activations.budget`), relative

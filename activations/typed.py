@@ -10,7 +10,7 @@ a small pool of them; this process never imports SymPy. The result is an
 function takes, picklable as its lowered form.
 
 Breakpoints are where the argument of an ``abs``, or the two arguments of a ``max`` or ``min``,
-meet, found at the parameters' defaults.
+meet: at the parameters' defaults, and at any α and β through :meth:`CustomActivation.at`.
 
 >>> mish = custom("x * tanh(log(1 + exp(x)))")
 >>> float(mish.value(-30.0))  # every digit survives in the tail (mpmath agrees)
@@ -26,7 +26,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,7 +43,7 @@ BUILD_SECONDS = 3.0  # a formula SymPy has not worked out by then is refused (it
 BUILD_WAIT = 2.0  # how long a build waits for a free worker before the server says it is busy
 BUILD_MEMORY = 768 * 2**20
 BUILD_NICE = 5  # below the server's own priority: a hostile formula's build yields the CPU
-PARAM_RANGE = (0.0, 3.0)
+PARAM_RANGE = (0.0, 10.0)  # as Swish's β in the registry: far enough to turn it into ReLU
 PARAM_STEP = 0.05
 PARAM_DEFAULT = 1.0
 BREAKPOINT_SCAN = np.linspace(-50.0, 50.0, 20001)
@@ -75,9 +75,16 @@ class CustomActivation(Activation):
         operations = lowered.f.size + lowered.df.size if lowered else REGISTRY_OPERATIONS
         return max(1.0, operations / REGISTRY_OPERATIONS)
 
+    def at(self, **params: float) -> CustomActivation:
+        """This formula with its kinks found at ``params`` (α, β) instead of the defaults:
+        ``max(x, alpha)`` has its kink at x = α."""
+        resolved = self.resolve_params(**params)
+        points = _breakpoints_at(self.lowered, tuple(sorted(resolved.items())))
+        return self if points == self.breakpoints else replace(self, breakpoints=points)
+
     def __reduce__(self) -> tuple:
-        # Pickled as its lowered form: a worker process rebuilds it with no SymPy.
-        return (from_lowered, (self.lowered,))
+        # Pickled as its lowered form and its kinks: a worker rebuilds it with no SymPy.
+        return (_rebuild, (self.lowered, self.breakpoints))
 
 
 def _evaluator(op: Op) -> Callable[..., Array]:
@@ -121,7 +128,7 @@ def breakpoints(gaps: tuple[Op, ...], params: dict[str, float]) -> tuple[float, 
 
 
 def _params(lowered: Lowered, fn: Callable[..., Array]) -> tuple[Param, ...]:
-    """A slider for α and β where the formula uses them: 0 to 3, from a step above 0 where the
+    """A slider for α and β where the formula uses them: 0 to 10, from a step above 0 where the
     formula is undefined at 0 (say ``log(alpha)``)."""
     params = []
     probe = np.linspace(-6.0, 6.0, 241)
@@ -159,6 +166,16 @@ def _from_lowered(lowered: Lowered) -> CustomActivation:
 def from_lowered(lowered: Lowered) -> CustomActivation:
     """The activation a worked-out formula makes (cached: unpickling one is a lookup)."""
     return _from_lowered(lowered)
+
+
+@functools.lru_cache(maxsize=1024)
+def _breakpoints_at(lowered: Lowered, params: tuple[tuple[str, float], ...]) -> tuple[float, ...]:
+    return breakpoints(lowered.gaps, dict(params))
+
+
+def _rebuild(lowered: Lowered, points: tuple[float, ...]) -> CustomActivation:
+    spec = from_lowered(lowered)
+    return spec if points == spec.breakpoints else replace(spec, breakpoints=points)
 
 
 _SANDBOX: sandbox.Sandbox | None = None

@@ -9,6 +9,7 @@ from ui import chrome, compute, controls, custom_formula, heavy, theme
 from ui.charts import plot
 from ui.figures import boundary_figure, curves_figure, layers_figure
 from ui.lessons import TRAINING_PROMPTS
+from ui.pages import BY_NAME
 
 PAGE = "training"
 MAX_FUNCTIONS = 4
@@ -212,9 +213,24 @@ with chrome.explanation(present):
     st.caption(
         "Dead: a unit whose φ′ is 0 on every training point, so no gradient reaches its weights. "
         "Gradients are the RMS of ∂L/∂W for each layer's weights, the output layer last. Loss: "
-        "the mean binary cross-entropy of the output logit."
+        "the mean binary cross-entropy of the output logit, on every training point. A step is "
+        "one mini-batch (the whole training set at the full batch; otherwise batches from a "
+        "fresh shuffle each epoch, a last short one dropped). The seed draws the data, the "
+        "train/test split, the initial weights and the batch order."
     )
     st.subheader("Try this")
-    st.markdown("\n".join(f"- {prompt}" for prompt in TRAINING_PROMPTS))
+    st.caption(
+        "Each button sets every control its sentence relies on; what it says holds on at least "
+        "9 of seeds 0–9 at those settings."
+    )
+    for prompt in TRAINING_PROMPTS:
+        text, go = st.columns([6, 1], vertical_alignment="center")
+        text.markdown(prompt.text)
+        go.page_link(
+            BY_NAME[PAGE].script,
+            label="Set it up",
+            icon=":material/tune:",
+            query_params=prompt.settings,
+        )
 
 chrome.finish(url)

@@ -143,12 +143,12 @@ def test_breakpoints_come_from_abs_max_and_min(text: str, breakpoints: tuple) ->
 def test_alpha_and_beta_get_sliders_like_a_registry_parameter() -> None:
     f = activations.custom("alpha * x + beta * abs(x)")
     assert [(p.name, p.min, p.max, p.default) for p in f.params] == [
-        ("alpha", 0.0, 3.0, 1.0),
-        ("beta", 0.0, 3.0, 1.0),
+        ("alpha", 0.0, 10.0, 1.0),
+        ("beta", 0.0, 10.0, 1.0),
     ]
     assert float(f.value(-2.0, alpha=0.5, beta=2.0)) == -1.0 + 4.0
     with pytest.raises(ValueError, match="alpha must lie in"):
-        f.value(1.0, alpha=5.0)
+        f.value(1.0, alpha=12.0)
     # The formula's domain needs α > 0: the slider starts a step above 0.
     assert activations.custom("log(alpha) * x").params[0].min == 0.05
     assert activations.custom("x^3").params == ()
@@ -371,3 +371,55 @@ def test_a_formula_the_worker_cannot_finish_is_refused_and_remembered(monkeypatc
     with pytest.raises(ValueError, match="took too long to work out"):
         activations.custom(text)
     typed._REFUSED.pop(text)
+
+
+@pytest.mark.parametrize("alpha", [0.01, 0.3, 1.0, 2.5])
+def test_kinks_and_cards_hold_at_the_current_alpha(alpha: float) -> None:
+    """Leaky ReLU written out at α: its card is the registry entry's, whatever α is; and a kink
+    whose place depends on α is found where it is (issue #21, finding 12)."""
+    leaky = activations.custom("max(x, alpha*x)").at(alpha=alpha)
+    card = activations.properties(leaky, alpha=alpha)
+    if alpha != 1.0:  # at α = 1 the formula is x: no kink at all
+        assert card.kinks == (0.0,) and card.smoothness == "C0"
+        # Slopes α and 1 on either side (Leaky ReLU's for α < 1).
+        assert card.derivative_range.lo == pytest.approx(min(alpha, 1.0))
+        assert card.derivative_range.hi == pytest.approx(max(alpha, 1.0))
+    shifted = activations.custom("max(x, alpha)").at(alpha=alpha)
+    assert shifted.breakpoints == (alpha,)
+    assert activations.properties(shifted, alpha=alpha).output_range.lo == pytest.approx(alpha)
+    folded = activations.custom("abs(x - alpha)").at(alpha=alpha)
+    assert folded.breakpoints == (alpha,)
+    assert activations.properties(folded, alpha=alpha).minimum == pytest.approx((alpha, 0.0))
+
+
+def test_the_help_lists_the_language_the_parser_takes() -> None:
+    """Every operator and function it names parses (no "−", U+2212, which is refused), and
+    nothing the parser takes is missing."""
+    from ui.custom_formula import HELP
+
+    assert "−" not in HELP and "**" in HELP
+    for name, function in formula.FUNCTIONS.items():
+        assert name in HELP
+        formula.parse(f"{name}({', '.join(['x'] * function.arity)})")
+    for operator in formula.OPERATORS:
+        assert f" {operator} " in f" {HELP} " or f"{operator} and" in HELP
+        formula.parse(f"x {operator} 2")
+
+
+def test_the_formula_prompts_do_what_they_say() -> None:
+    """Swish typed out turns into ReLU by β = 10 (the slider's end); exp(exp(x)) overflows
+    inside a range widened to 10, past x ≈ 6.57, and not on the default range."""
+    from ui.lessons import CUSTOM_PROMPTS
+
+    assert any("β up to 10" in p for p in CUSTOM_PROMPTS)
+    swish = activations.custom("x * sigmoid(beta * x)")
+    assert {p.name: p.max for p in swish.params} == {"beta": 10.0}
+    x = np.linspace(-6, 6, 1201)
+    gap = np.abs(swish.value(x, beta=10.0) - np.maximum(x, 0.0)).max()
+    assert gap < 0.03 < np.abs(swish.value(x, beta=1.0) - np.maximum(x, 0.0)).max()
+    assert any("widen the range to 10" in p for p in CUSTOM_PROMPTS)
+    tower = activations.custom("exp(exp(x))")
+    assert np.isfinite(tower.value(np.linspace(-6, 6, 401))).all()
+    wide = np.linspace(-10, 10, 401)
+    first = wide[~np.isfinite(tower.value(wide))][0]
+    assert 6.5 < first < 6.7 and np.log(np.log(np.finfo(float).max)) == pytest.approx(6.566, 1e-3)

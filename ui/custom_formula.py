@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 import activations
-from activations.formula import FUNCTIONS, MAX_LENGTH
+from activations.formula import MAX_LENGTH, describe_language
 from ui import compute
 from ui.explorer_view import Params, freeze
 from ui.urlstate import UrlState
@@ -34,11 +34,9 @@ DEFAULT = PRESETS["Mish"]
 # The formula's row (compact: the presets in a popover) in presentation mode, measured in chromium:
 # a page whose chart fills the first screen leaves it this much more room above.
 ROW_PX = 95
-HELP = (
-    "Use x, alpha, beta, numbers, pi and e; + − * / ^ and parentheses; "
-    + ", ".join(f for f in FUNCTIONS if f not in ("max", "min"))
-    + ", max(a, b) and min(a, b). α and β get sliders."
-)
+# Derived from the language's own tables; ASCII operators only (the parser refuses "−", U+2212,
+# with a hint to type "-", so the help must not show it).
+HELP = describe_language() + " α and β get sliders."
 
 
 ABOUT = (
@@ -48,7 +46,7 @@ ABOUT = (
     "1/(1 + exp(−u)) as the sigmoid. At a kink f′ follows PyTorch for the same operations: "
     "abs′(0) = 0, and max or min at a tie passes half the slope to each side "
     "(so max(x, 0) has slope ½ at 0, where PyTorch's relu has 0). Kinks are found at "
-    "α = β = 1. Where f is undefined or overflows, the chart leaves a gap."
+    "the current α and β. Where f is undefined or overflows, the chart leaves a gap."
 )
 
 

@@ -67,7 +67,7 @@ def sweep(
                 value,
                 spec.value(x, **kwargs),
                 spec.derivative(x, **kwargs),
-                activations.dead_zones(spec, **kwargs),
+                activations.dead_zones(spec.at(**kwargs), **kwargs),
             )
         )
     return x, frames
@@ -136,6 +136,7 @@ def build_view(
 ) -> tuple[ExplorerView, activations.Properties | None]:
     """The explorer's chart as data, and the properties it shows beside it (None where a typed
     function is undefined somewhere)."""
+    spec = spec.at(**params)  # a typed formula's kinks where they are at these α and β
     frozen = freeze(params)
     x, y, dy = maths.curve(spec, lo, hi, frozen)
     props = maths.properties(spec, frozen)

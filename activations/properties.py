@@ -97,6 +97,7 @@ class Properties:
     saturates_left: bool  # f' → 0 as x → −∞
     saturates_right: bool  # f' → 0 as x → +∞
     dead_zones: tuple[tuple[float, float], ...]  # intervals where f' = 0 exactly
+    jumps: tuple[float, ...] = ()  # where f itself jumps (a kink that is a step)
 
     @property
     def smoothness_label(self) -> str:
@@ -189,7 +190,7 @@ def _properties(spec: Activation, resolved: dict[str, float]) -> Properties:
     monotonic = not (np.any(signs > 0) and np.any(signs < 0))
 
     f0 = float(f(np.array(0.0)))
-    smoothness, kinks = _smoothness(f, df, breakpoints)
+    smoothness, kinks, jumps = _smoothness(f, df, breakpoints)
     mean = float(gaussian.expectation(f, breakpoints))
     rms = float(np.sqrt(gaussian.expectation(lambda x: f(x) ** 2, breakpoints)))
     return Properties(
@@ -211,6 +212,7 @@ def _properties(spec: Activation, resolved: dict[str, float]) -> Properties:
         zero_centred=rms > 0.0 and abs(mean) <= ZERO_CENTRED_TOLERANCE * rms,
         smoothness=smoothness,
         kinks=kinks,
+        jumps=jumps,
         saturates_left=float(abs(df(np.array(-_FAR)))) < 1e-12,
         saturates_right=float(abs(df(np.array(_FAR)))) < 1e-12,
         dead_zones=_dead_zones(df, pieces),
@@ -450,12 +452,16 @@ def _attained_extreme(
     return (best.x, best.value)
 
 
-def _smoothness(f: Fn, df: Fn, breakpoints: tuple[float, ...]) -> tuple[str, tuple[float, ...]]:
-    level, kinks = 3, []
+def _smoothness(
+    f: Fn, df: Fn, breakpoints: tuple[float, ...]
+) -> tuple[str, tuple[float, ...], tuple[float, ...]]:
+    """The smoothness class, where f or f′ jumps, and where f itself jumps."""
+    level, kinks, jumps = 3, [], []
     for b in breakpoints:
         if not _close(_one_sided(f, b, -1), _one_sided(f, b, +1), tol=1e-7):
             level = min(level, 0)
             kinks.append(b)
+            jumps.append(b)
         elif not _close(_one_sided(df, b, -1), _one_sided(df, b, +1), tol=1e-7):
             level = min(level, 1)
             kinks.append(b)
@@ -465,7 +471,7 @@ def _smoothness(f: Fn, df: Fn, breakpoints: tuple[float, ...]) -> tuple[str, tup
             right = float(df(np.array(b + 2 * delta)) - df(np.array(b + delta))) / delta
             if not _close(left, right, tol=1e-2):
                 level = min(level, 2)
-    return ("discontinuous", "C0", "C1", "Cinf")[level], tuple(kinks)
+    return ("discontinuous", "C0", "C1", "Cinf")[level], tuple(kinks), tuple(jumps)
 
 
 def _merge(pieces: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:

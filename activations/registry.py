@@ -139,8 +139,8 @@ class Activation:
 
     @property
     def year(self) -> int | None:
-        """The year of the first dated step in its history."""
-        return next((credit.year for credit in self.history if credit.year), None)
+        """The year of the first known use: the first step of its history (None if undated)."""
+        return self.history[0].year if self.history else None
 
 
 def _as_float_array(x: ArrayLike) -> NDArray[np.float64]:
@@ -257,7 +257,10 @@ _SPECS: tuple[Activation, ...] = (
         limitation="Saturates for |x| ≳ 3, so deep stacks lose gradient.",
         history=(
             Credit(
-                "First known use", "Riccati and Lambert (the hyperbolic functions, 1760s)", None
+                "First known use, among the hyperbolic functions",
+                "Riccati",
+                1757,
+                "Opusculorum ad res physicas et mathematicas pertinentium",
             ),
             Credit(
                 "Recommended for hidden layers",
@@ -298,6 +301,12 @@ _SPECS: tuple[Activation, ...] = (
         history=(
             Credit(
                 "First known use",
+                "Elliott",
+                1993,
+                "A better activation function for artificial neural networks",
+            ),
+            Credit(
+                "Named softsign",
                 "Bergstra, Desjardins, Lamblin & Bengio",
                 2009,
                 "Quadratic polynomials learn better image features",
@@ -487,8 +496,9 @@ _SPECS: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = \Phi(x) + x\,\varphi(x)",
         default_range=(-4.0, 4.0),
         use_case=(
-            "A smooth, probabilistic ReLU used in Transformers; BERT and GPT-2 use its tanh "
-            "approximation (the next entry), and the original Transformer used ReLU."
+            "A smooth, probabilistic ReLU used in Transformers: BERT's released code used this "
+            "exact form, GPT-2 the tanh approximation (the next entry); the original Transformer "
+            "used ReLU."
         ),
         limitation="Needs erf; slightly dearer than ReLU. Not monotonic (minimum ≈ −0.17).",
         notes=(
@@ -508,7 +518,10 @@ _SPECS: tuple[Activation, ...] = (
         formula=r"f(x) = \frac{x}{2}\Bigl(1 + \tanh u\Bigr),\ u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)",
         derivative_formula=r"f'(x) = \frac{1 + \tanh u}{2} + \frac{x}{2}\,\operatorname{sech}^2 u\;\sqrt{2/\pi}\,(1 + 0.134145\,x^2)",
         default_range=(-4.0, 4.0),
-        use_case="GELU without erf: the form BERT and GPT-2 use, PyTorch's approximate='tanh'.",
+        use_case=(
+            "GELU without erf: GPT-2's form (and BERT's code's after 2019), PyTorch's "
+            "approximate='tanh'."
+        ),
         limitation="An approximation: it differs from exact GELU by up to about 5e−4.",
         history=(
             Credit("Introduced", "Hendrycks & Gimpel", 2016, "Gaussian error linear units (GELUs)"),

@@ -189,9 +189,10 @@ plot(
 with chrome.explanation(present):
     st.caption(
         f"Saturated: |φ′(h)| < {propagation.SATURATION_THRESHOLD:g}, so almost no gradient "
-        "passes. Dead: φ′(h) = 0 exactly, as for "
-        "ReLU on negative inputs. Sigmoid saturates when its inputs drift away from 0; ReLU kills "
-        "about half its units in every layer, and He initialisation doubles σ_w² to make up for it."
+        "passes. Dead here: φ′(h) = 0 exactly on that input, as for ReLU on a negative one (the "
+        "training lab calls a unit dead only when that holds on every point). Sigmoid saturates "
+        "when its inputs drift away from 0; on each input ReLU switches off about half its units "
+        "in every layer, and He initialisation doubles σ_w² to make up for it."
     )
 
 first = fns[0]

@@ -326,6 +326,7 @@ CLAIMS: dict[tuple[str, str], Callable[[], None]] = {
 # Text with digits that states no number to check.
 NOT_NUMBERS = {
     ("relu6", "prompt 0"),  # "8-bit hardware" also names a kink count; checked above
+    ("gelu_tanh", "use_case"),  # "after 2019": a date in its history, not a number of the maths
 }
 
 # A number in prose: not a part of a name (MobileNetV3, GPT-2, YOLOv4, CIFAR-10, C¹).

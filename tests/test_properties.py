@@ -225,3 +225,13 @@ def test_interval_membership_respects_open_and_closed_ends() -> None:
     sigmoid = activations.properties("sigmoid")
     assert 0.0 not in sigmoid.output_range and 1.0 not in sigmoid.output_range
     assert 0.25 in sigmoid.derivative_range
+
+
+def test_a_jump_is_called_a_jump_not_a_kink() -> None:
+    """Binary step's card: no kink, a jump at 0; ReLU's: a kink at 0, no jump row."""
+    from ui.cards import property_rows
+
+    step = dict(property_rows(activations.properties("binary_step")))
+    assert step["Kinks"] == "none" and step["Jumps"] == "x = 0"
+    relu = dict(property_rows(activations.properties("relu")))
+    assert relu["Kinks"] == "x = 0" and "Jumps" not in relu

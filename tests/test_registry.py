@@ -98,3 +98,19 @@ def test_importing_the_library_does_not_import_streamlit_or_plotly() -> None:
     code = "import sys, activations; print('streamlit' in sys.modules, 'plotly' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+@pytest.mark.parametrize("key", list(activations.REGISTRY))
+def test_since_is_the_first_known_use(key: str) -> None:
+    """The overview's "Since" is the first step of the history (the first known use), not the
+    first step that happens to carry a year (tanh once showed 1998, its LeCun credit)."""
+    spec = activations.get(key)
+    assert spec.year == (spec.history[0].year if spec.history else None)
+    if spec.history and spec.history[0].year is None:
+        pytest.fail(f"{key}: the first known use needs a year, or the overview shows none")
+
+
+def test_known_first_uses() -> None:
+    assert activations.get("tanh").year == 1757  # Riccati's hyperbolic functions
+    assert activations.get("softsign").year == 1993  # Elliott, before Bergstra et al. named it
+    assert "Named softsign" in [c.role for c in activations.get("softsign").history]

@@ -49,11 +49,16 @@ def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
         ("Zero-centred", zero_centred_text(props)),
         ("Monotonic", yes_no(props.monotonic)),
         ("Smoothness", props.smoothness_label),
-        ("Kinks", typographic_minus(", ".join(f"x = {k:g}" for k in props.kinks)) or "none"),
+        ("Kinks", _places(k for k in props.kinks if k not in props.jumps)),
+        *([("Jumps", _places(props.jumps))] if props.jumps else []),
         ("Saturates", props.saturation),
         ("Dead zone", props.dead_zone_label),
     ]
     return rows
+
+
+def _places(points) -> str:
+    return typographic_minus(", ".join(f"x = {k:g}" for k in points)) or "none"
 
 
 def zero_centred_text(props: activations.Properties) -> str:

@@ -84,7 +84,7 @@ def properties(key: str | activations.Activation, params: Params) -> activations
 
 UNDEFINED_NOTE = (
     "Properties need f and f′ to be defined for every x; this formula is not (see the note "
-    "above the chart)."
+    "under the chart)."
 )
 
 

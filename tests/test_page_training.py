@@ -33,9 +33,14 @@ def test_default_view_draws_the_core_runs() -> None:
     assert [t["name"] for t in heatmaps] == [
         f"{n}: P(class 1)" for n in ("Identity", "Tanh", "ReLU")
     ]
+    # The chart opens at the last step, where the headline numbers are (issue #21, finding 10).
     for heatmap, run in zip(heatmaps, runs, strict=True):
-        expected = np.rint(100 * run.snapshots[0].boundary)
+        expected = np.rint(100 * run.snapshots[-1].boundary)
         np.testing.assert_array_equal(np.array(heatmap["z"]), expected)
+    [slider] = figure["layout"]["sliders"]
+    assert slider["steps"][slider["active"]]["label"] == "500"
+    play = next(b for b in figure["layout"]["updatemenus"][0]["buttons"] if "Play" in b["label"])
+    assert play["args"][0] == [frame["name"] for frame in figure["frames"]]  # from step 0
     last = figure["frames"][-1]
     assert last["name"] == str(runs[0].snapshots[-1].step) == "500"
     np.testing.assert_array_equal(
@@ -50,11 +55,15 @@ def test_default_view_draws_the_core_runs() -> None:
     def titles(layout: dict) -> list[str]:
         return [layout[f"xaxis{s}"]["title"]["text"] for s in ("", "2", "3")]
 
-    # Each panel's title is its test accuracy at the step on show: step 0 first, then each frame.
+    # Each panel's title is its test accuracy at the step on show: the last at first (the
+    # headline's number), then each frame's.
     def expected(step: int) -> list[str]:
         return [f"{n}: {r.test_accuracy[step]:.0%} test" for n, r in zip(names, runs, strict=True)]
 
-    assert titles(figure["layout"]) == expected(0)
+    assert titles(figure["layout"]) == expected(500)
+    assert [f"{r.test_accuracy[-1]:.0%}" for r in runs] == [
+        t.split(": ")[1][:-5] for t in expected(500)
+    ]
     for frame in figure["frames"]:
         step = int(frame["name"])
         assert titles(frame["layout"]) == expected(step)

@@ -18,8 +18,14 @@ PLAYBACK = """() => {
     marker: plot._fullLayout.shapes[0].x0,
     step: Number(slider.steps[slider.active].label),
     titles: [...plot.querySelectorAll('.g-xtitle text, .g-x2title text')].map(t => t.textContent),
+    // What the frame at the slider's step says the titles are.
+    frameTitles: ['xaxis', 'xaxis2'].map(a =>
+      plot._transitionData._frameHash[slider.steps[slider.active].label].layout[a].title.text),
   };
 }"""
+
+
+ACTIVE = "document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active"
 
 
 def test_play_animates_the_boundaries_without_the_server(page) -> None:
@@ -28,19 +34,18 @@ def test_play_animates_the_boundaries_without_the_server(page) -> None:
     goto(page, "/training?fns=tanh&fns=relu&steps=200")
     assert_no_exception(page)
     first, start = page.evaluate(Z_SUM), page.evaluate(PLAYBACK)
-    assert start["marker"] == start["step"] == 0
+    assert start["marker"] == start["step"] == 200  # it opens at the last step, as the headline
     before = len(sent)
-    page.get_by_text("▶ Play").click()
-    page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active > 20",
-        timeout=30_000,
-    )
+    page.get_by_text("▶ Play").click()  # from step 0
+    page.wait_for_function(f"() => {ACTIVE} > 5 && {ACTIVE} < 20", timeout=30_000)
     page.get_by_text("❚❚").click()
     wait_until_idle(page)
     assert page.evaluate(Z_SUM) != first  # the boundaries moved
     paused = page.evaluate(PLAYBACK)
-    assert paused["marker"] == paused["step"] > 0  # the loss strip's marker moved with them
-    assert len(paused["titles"]) == 2 and paused["titles"] != start["titles"]
+    assert 0 < paused["marker"] == paused["step"] < 200  # the strip's marker moved with them
+    # The painted titles are the paused frame's (each panel's test accuracy at that step).
+    assert len(paused["titles"]) == 2 and paused["titles"] == paused["frameTitles"]
+    assert start["titles"] == start["frameTitles"]
     assert len(sent) == before, "the browser sent messages to the server while playing"
 
 
@@ -50,10 +55,7 @@ def test_pausing_mid_play_raises_no_javascript_error(page) -> None:
     goto(page, "/training?fns=tanh&steps=200")
     for _ in range(3):
         page.get_by_text("▶ Play").click()
-        page.wait_for_function(
-            "() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active > 1",
-            timeout=30_000,
-        )
+        page.wait_for_function(f"() => {ACTIVE} > 1 && {ACTIVE} < 20", timeout=30_000)
         page.get_by_text("❚❚").click()
     page.wait_for_timeout(500)  # let any rejection surface before the fixture checks
     assert page.evaluate("() => window.plotlyPauseGuard") is True

@@ -89,6 +89,9 @@ def boundary_figure(
     layout = theme.base_layout(style, height=int(style.height * (0.75 if strip_beside else 1.15)))
     data_traces: list[dict] = []
     grid = exact(runs[0].grid)
+    # The longest run sets the frames; one that stopped keeps its last boundary.
+    steps = [snapshot.step for snapshot in max((run.snapshots for run in runs), key=len)]
+    final = steps[-1]
     for i, (name, run) in enumerate(zip(names, runs, strict=True)):
         suffix = "" if i == 0 else str(i + 1)
         colour = theme.SERIES[i % len(theme.SERIES)]
@@ -100,7 +103,7 @@ def boundary_figure(
             "zeroline": False,
             "constrain": "domain",
             # In the activation's colour on the loss strip below.
-            "title": {**theme.title(_panel_title(name, run, 0, strip_beside), style), "font": {
+            "title": {**theme.title(_panel_title(name, run, final, strip_beside), style), "font": {
                 "size": style.font, "color": colour}},
             "anchor": f"y{suffix}",
         }  # fmt: skip
@@ -120,7 +123,7 @@ def boundary_figure(
                 "name": f"{name}: P(class 1)",
                 "x": grid,
                 "y": grid,
-                "z": _z(run, 0),
+                "z": _z(run, len(steps) - 1),
                 "zmin": 0,
                 "zmax": 100,
                 "colorscale": theme.diverging(),
@@ -201,8 +204,6 @@ def boundary_figure(
         "nticks": 3,
     }
     heatmaps = [i * 3 for i in range(count)]
-    # The longest run sets the frames; one that stopped keeps its last boundary.
-    steps = [snapshot.step for snapshot in max((run.snapshots for run in runs), key=len)]
     frames = [
         {
             "name": str(step),
@@ -220,14 +221,15 @@ def boundary_figure(
         }
         for k, step in enumerate(steps)
     ]
-    layout["shapes"] = [_marker(0, strip)]
+    # The chart opens at the last step, as the headline numbers above it do; Play runs from step 0.
+    layout["shapes"] = [_marker(final, strip)]
     still = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
              "transition": {"duration": 0}}  # fmt: skip
-    play = {"frame": {"duration": 120, "redraw": True}, "fromcurrent": True,
+    play = {"frame": {"duration": 120, "redraw": True}, "mode": "immediate",
             "transition": {"duration": 0}}  # fmt: skip
     layout["sliders"] = [
         {
-            "active": 0,
+            "active": len(frames) - 1,
             "currentvalue": {"prefix": "step ", "font": {"size": style.font}},
             "pad": {"t": 30},
             "steps": [
@@ -249,7 +251,11 @@ def boundary_figure(
             "showactive": False,
             "font": {"size": style.font},
             "buttons": [
-                {"label": "▶ Play", "method": "animate", "args": [None, play]},
+                {
+                    "label": "▶ Play",
+                    "method": "animate",
+                    "args": [[frame["name"] for frame in frames], play],
+                },
                 {"label": "❚❚", "method": "animate", "args": [[None], still]},
             ],
         }

@@ -124,6 +124,15 @@ for column, name, run in zip(headline, names, runs, strict=True):
         )
     if run.blowup is not None:
         column.warning(f"{name}: {run.blowup}", icon=":material/warning:")
+    dead = [i + 1 for i, share in enumerate(run.dead_fraction[-1]) if share == 1.0]
+    if dead:  # nothing learns at or below this layer any more: say so, and why the chart is empty
+        column.warning(
+            f"{name}: every unit of hidden layer {dead[-1]} is dead at the last step (φ′ = 0 on "
+            f"every training point), so no gradient reaches the weights of layer {dead[-1]} or "
+            "any layer below it: they can no longer learn. A gradient of exactly 0 has no place "
+            "on the log axis of the gradient chart.",
+            icon=":material/heart_broken:",
+        )
 
 plot(
     # A projector is short of height: there the loss strip goes beside the panels.

@@ -176,3 +176,17 @@ def test_a_busy_server_says_so_and_offers_to_retry(monkeypatch) -> None:
     assert "Not computed: the server is busy" in warnings_text(at)
     assert [b.label for b in at.button if b.key == "heavy.retry"] == ["Try again"]
     assert not charts(at)
+
+
+def test_a_network_that_died_says_so() -> None:
+    """ReLU, 8 layers, Adam at rate 10: whole layers die (finding 9); the page names the highest
+    one, and the chart's zeros are explained. The core's own numbers decide which."""
+    query = {"fns": ["relu"], "depth": "8", "lr": "10"}
+    at = open_page("training", query)
+    _, _, (run,) = core_runs(["relu"], hidden=(8,) * 8, schedule=("adam", 10.0, 500, None, 0.0))
+    dead = [i + 1 for i, share in enumerate(run.dead_fraction[-1]) if share == 1.0]
+    assert dead, "these settings no longer kill a layer: pick others for this test"
+    assert f"every unit of hidden layer {dead[-1]} is dead at the last step" in warnings_text(at)
+    assert np.all(run.grad_rms[-1][: dead[-1]] == 0.0)  # what the sentence says
+    healthy = open_page("training", {"fns": ["relu"]})
+    assert "is dead at the last step" not in warnings_text(healthy)

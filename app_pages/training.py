@@ -42,6 +42,15 @@ noise = url.slider("noise", "Noise", 0.0, 0.5, default=0.1, step=0.05, container
 typed = (
     custom_formula.formula_box(url, PAGE, compact=present) if custom_formula.CUSTOM in fns else None
 )
+# A typed formula's α and β, as on Compare (custom.alpha=…): without them α would silently be 1.
+typed_params = (
+    {
+        p.name: controls.param_slider(url, PAGE, typed, p, url_key=f"custom.{p.name}", container=c)
+        for p, c in zip(typed.params, st.columns(4)[: len(typed.params)], strict=True)
+    }
+    if typed is not None and typed.params
+    else {}
+)
 
 # On a projector the network and the schedule fold away: the chart needs the height.
 settings = st.expander("Network and training", expanded=False) if present else st.container()
@@ -97,6 +106,7 @@ try:
         (data_name, n, noise, seed),
         ((width,) * depth, init, sigma_w2 if init == "custom" else None),
         (optimizer, rate, steps, None if batch == "full" else int(batch), l2),
+        tuple(sorted(typed_params.items())),
     )
 except heavy.ServerBusyError as busy:
     heavy.busy_note(busy)

@@ -190,3 +190,27 @@ def test_a_network_that_died_says_so() -> None:
     assert np.all(run.grad_rms[-1][: dead[-1]] == 0.0)  # what the sentence says
     healthy = open_page("training", {"fns": ["relu"]})
     assert "is dead at the last step" not in warnings_text(healthy)
+
+
+def test_a_typed_formulas_alpha_is_a_slider_and_trains_at_its_value() -> None:
+    """max(x, alpha*x) at α = 0.1 is Leaky ReLU written out: it must not train as the identity
+    (α = 1) for want of a slider (finding 8)."""
+    import activations
+
+    text = "max(x, alpha*x)"
+    at = open_page("training", {"fns": ["custom"], "f": text, "custom.alpha": "0.1"})
+    [alpha] = [s for s in at.slider if s.key == "training.custom.alpha"]
+    assert alpha.value == 0.1
+    typed = activations.custom(text)
+    _, _, (run,), _ = compute.training_runs(
+        (typed,), ("circle", 400, 0.1, 0), ((8, 8), "xavier", None),
+        ("adam", 0.03, 500, None, 0.0), (("alpha", 0.1),),
+    )  # fmt: skip
+    np.testing.assert_array_equal(loss_trace(at, "Custom"), run.loss)
+    _, _, (as_identity,), _ = compute.training_runs(
+        (typed,), ("circle", 400, 0.1, 0), ((8, 8), "xavier", None),
+        ("adam", 0.03, 500, None, 0.0), (("alpha", 1.0),),
+    )  # fmt: skip
+    assert not np.allclose(run.loss, as_identity.loss)
+    alpha.set_value(0.5).run()
+    assert at.query_params["custom.alpha"] == "0.5"

@@ -247,19 +247,27 @@ def phase_diagram(key: Fn) -> propagation.PhaseDiagram | None:
 
 
 def training_runs(
-    keys: tuple[Fn, ...], data: tuple, network: tuple, schedule: tuple
+    keys: tuple[Fn, ...],
+    data: tuple,
+    network: tuple,
+    schedule: tuple,
+    typed_params: tuple[tuple[str, float], ...] = (),
 ) -> tuple[training.Dataset, training.Dataset, list[training.Run], int]:
     """Every activation trained on one data set from one seed. ``data`` is (name, n, noise,
     seed), ``network`` (hidden, init, σ_w²), ``schedule`` (optimizer, learning rate, steps,
-    batch, l2). Each run is cached on its own: adding a function to the picker trains only that
-    one, and a class on the same link shares them all. The last item is the number of steps
+    batch, l2); ``typed_params`` the α and β of a typed formula among ``keys``. Each run is
+    cached on its own: adding a function to the picker trains only that one, and a class on the
+    same link shares them all. The last item is the number of steps
     each trained: all that were asked for, unless that is more work than a page may ask for
     (then fewer, the same for every activation, decided before anything runs)."""
     train_set, test_set = training_data(data)
     steps = trained_steps(keys, data, network, schedule)
     schedule = (*schedule[:2], steps, *schedule[3:])
     with heavy.page_run():  # the activations not cached train in one slot, or none do
-        runs = [training_run(key, data, network, schedule) for key in keys]
+        runs = [
+            training_run(key, data, network, schedule, () if isinstance(key, str) else typed_params)
+            for key in keys
+        ]
     return train_set, test_set, runs, steps
 
 
@@ -285,9 +293,15 @@ def training_data(data: tuple) -> tuple[training.Dataset, training.Dataset]:
 
 
 @st.cache_data(max_entries=256, show_spinner="Training…", hash_funcs=BY_IDENTITY)
-def training_run(key: Fn, data: tuple, network: tuple, schedule: tuple) -> training.Run:
-    """One activation's run, as :func:`training_runs` describes the arguments; in a worker
-    process, holding a heavy slot (:mod:`ui.heavy`)."""
+def training_run(
+    key: Fn,
+    data: tuple,
+    network: tuple,
+    schedule: tuple,
+    params: tuple[tuple[str, float], ...] = (),
+) -> training.Run:
+    """One activation's run (at its parameters ``params``), as :func:`training_runs` describes
+    the arguments; in a worker process, holding a heavy slot (:mod:`ui.heavy`)."""
     train_set, test_set = training_data(data)
     hidden, init, sigma_w2 = network
     optimizer, rate, steps, batch, l2 = schedule
@@ -303,6 +317,7 @@ def training_run(key: Fn, data: tuple, network: tuple, schedule: tuple) -> train
         batch=batch,
         l2=l2,
         seed=data[-1],
+        params=dict(params),
         test=test_set,
         snapshots=TRAINING_SNAPSHOTS,
         grid=BOUNDARY_GRID,

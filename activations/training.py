@@ -243,6 +243,9 @@ class Snapshot:
 
 
 FACTORS = ("weights", "activations", "gradients")
+# Where a run can stop being finite, in the order the network computes them: the factors, or only
+# the loss summed over the points (each logit finite, their softplus sum not).
+PLACES = (*FACTORS, "loss")
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,8 @@ class BlowUp:
     """Where a run stopped being finite, and how much each factor had grown by then.
 
     ``factor`` is the first non-finite one, in the order the network computes them (weights, then
-    each layer's pre-activations, then the gradients). ``growth`` maps each factor to the ratio
+    each layer's pre-activations, then the gradients), or "loss" when every one of those is finite
+    and only the summed loss overflowed. ``growth`` maps each factor to the ratio
     of its largest magnitude at the last finite step to its largest at step 0: the largest weight,
     the largest pre-activation or logit on the training points, the largest ∂L/∂W. It is empty
     when step 0 itself is not finite."""
@@ -269,17 +273,24 @@ class BlowUp:
         return factor if self.growth[factor] > 1 else None
 
     def __str__(self) -> str:
-        where = (
-            f"At step {self.step}, the {self.factor} of layer {self.layer + 1} became infinite "
-            "or NaN; the curves stop there."
-        )
+        if self.factor == "loss":
+            where = (
+                f"At step {self.step}, the loss overflowed (every weight and activation was still "
+                "finite, but their sum over the points was not); the curves stop there."
+            )
+        else:
+            where = (
+                f"At step {self.step}, the {self.factor} of layer {self.layer + 1} became infinite "
+                "or NaN; the curves stop there."
+            )
         if self.grew_most is None:
             return where
         weights, activations, gradients = (_ratio_text(self.growth[f]) for f in FACTORS)
+        # Growth figures only: which factor grew most is nearly automatic in a deep network and
+        # names no cause (the step size, say), so the sentence does not pretend to.
         return (
             f"{where} From step 0 to step {self.step - 1}, the largest weight grew ×{weights}, "
-            f"the largest activation ×{activations} and the largest gradient ×{gradients}: "
-            f"the {self.grew_most} grew most."
+            f"the largest activation ×{activations} and the largest gradient ×{gradients}."
         )
 
 
@@ -517,8 +528,10 @@ def _first_non_finite(net: Network, full: Gradients, flat: Array, step: int) -> 
     for layer, h in enumerate(full.preacts):
         if not np.isfinite(h).all():
             return BlowUp(step, layer, "activations")
-    if not math.isfinite(full.loss):
+    if not np.isfinite(full.logit).all():
         return BlowUp(step, len(net.weights) - 1, "activations")
+    if not math.isfinite(full.loss):
+        return BlowUp(step, len(net.weights) - 1, "loss")
     for layer in range(len(net.weights) - 1, -1, -1):
         if not np.isfinite(full.weights[layer]).all():
             return BlowUp(step, layer, "gradients")

@@ -123,7 +123,7 @@ def test_a_run_that_blows_up_says_where_and_keeps_its_finite_part() -> None:
     stop = run.blowup.step
     assert 0 < stop < 200
     assert np.isfinite(run.loss[:stop]).all() and np.isnan(run.loss[stop:]).all()
-    assert run.blowup.factor in training.FACTORS
+    assert run.blowup.factor in training.PLACES
     assert f"At step {stop}" in str(run.blowup)
 
     # The run hands back the last finite network, the one its loss curve ends on.
@@ -149,8 +149,11 @@ def test_a_run_that_blows_up_says_where_and_keeps_its_finite_part() -> None:
     before, after = largest(first), largest(last)
     for factor in training.FACTORS:
         assert run.blowup.growth[factor] == pytest.approx(after[factor] / before[factor], rel=1e-9)
-    most = max(training.FACTORS, key=lambda f: after[f] / before[f])
-    assert str(run.blowup).endswith(f"the {most} grew most.")
+    growth = [f"×{training._ratio_text(after[f] / before[f])}" for f in training.FACTORS]
+    assert str(run.blowup).endswith(
+        f"the largest weight grew {growth[0]}, the largest activation {growth[1]} and the "
+        f"largest gradient {growth[2]}."
+    )
 
 
 @pytest.mark.parametrize(
@@ -278,3 +281,17 @@ def test_prompt_the_initialisation_blows_up_and_xavier_trains() -> None:
     # variance map is q ↦ σ_w² q (mean-field theory, exact for a linear network in expectation).
     q = propagation.mean_field("identity", 6, 4.0, 0.0).q
     np.testing.assert_allclose(q[1:] / q[:-1], 4.0, rtol=1e-12)
+
+
+def test_a_loss_that_overflows_alone_is_called_the_loss() -> None:
+    """Every weight and logit finite, their softplus summed over the points not: the message
+    says the loss overflowed, not that a layer's activations became infinite (finding 5)."""
+    net = Network.init("identity", (2, 1), "xavier", 0)
+    net.weights[0][:] = [[1.5e308], [0.0]]  # each logit finite, four of them sum past 1.8e308
+    x = np.array([[1.0, 0.0]] * 4)
+    with np.errstate(over="ignore"):  # as train() runs it: the overflow is found, not warned
+        full = training._backprop(net, x, np.zeros(4))
+    assert np.isfinite(full.logit).all() and not math.isfinite(full.loss)
+    blowup = training._first_non_finite(net, full, training._flat_gradient(full), 3)
+    assert blowup is not None and blowup.factor == "loss"
+    assert str(blowup).startswith("At step 3, the loss overflowed")

@@ -41,8 +41,8 @@ _PROMPTS: dict[str, tuple[str, ...]] = {
     "leaky_relu": (
         "Set α = 0: which function do you get?",
         "Set α = 1: which function is that?",
-        "Set α to 0 and press Play: the dead zone is gone as soon as α > 0, and the "
-        "vanishing-gradient band once α reaches the threshold.",
+        "Set α to 0 and press Play: the dead zone is gone as soon as α > 0. Then set α to 0.03: "
+        "the vanishing-gradient band is back on the left until α reaches its threshold, 0.05.",
     ),
     "prelu": (
         "Set α = 0.25 and then 0.01: which matches Leaky ReLU's default?",

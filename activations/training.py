@@ -237,6 +237,7 @@ class Snapshot:
 
     step: int
     dead_fraction: Array  # per hidden layer: units whose φ′ is 0 on every training point
+    inactive_fraction: Array  # per hidden layer: units whose h ≤ 0 on every training point
     grad_rms: Array  # per layer (the output's last): RMS of d loss / d W
     alphas: Array  # PReLU's learned α per hidden layer (empty otherwise)
     boundary: Array  # (grid, grid): the predicted probability of class 1 over the grid
@@ -323,6 +324,14 @@ class Run:
     @property
     def dead_fraction(self) -> Array:
         return np.array([s.dead_fraction for s in self.snapshots])
+
+    @property
+    def inactive_fraction(self) -> Array:
+        return np.array([s.inactive_fraction for s in self.snapshots])
+
+    @property
+    def snapshot_steps(self) -> Array:
+        return np.array([s.step for s in self.snapshots])
 
     @property
     def grad_rms(self) -> Array:
@@ -511,9 +520,12 @@ def _snapshot(net: Network, full: Gradients, step: int, plane: Array, grid: int)
         float(np.mean(np.all(spec.grad(h, **_layer_params(net, i)) == 0.0, axis=0)))
         for i, h in enumerate(full.preacts)
     ]
+    inactive = [float(np.mean(np.all(h <= 0.0, axis=0))) for h in full.preacts]
     rms = [float(np.sqrt(np.mean(g * g))) for g in full.weights]
     boundary = _sigmoid(_forward(net, plane).logit).reshape(grid, grid)
-    return Snapshot(step, np.array(dead), np.array(rms), np.array(net.alphas), boundary)
+    return Snapshot(
+        step, np.array(dead), np.array(inactive), np.array(rms), np.array(net.alphas), boundary
+    )
 
 
 def _first_non_finite(net: Network, full: Gradients, flat: Array, step: int) -> BlowUp | None:

@@ -189,7 +189,7 @@ plot(
 )
 
 left, right = st.columns(2, gap="medium")
-snapshot_steps = np.array([s.step for s in runs[0].snapshots])
+snapshot_steps = [run.snapshot_steps for run in runs]  # each run's own (one may have blown up)
 plot(
     layers_figure(
         names,
@@ -207,6 +207,20 @@ plot(
     layers_figure(
         names,
         snapshot_steps,
+        [run.inactive_fraction for run in runs],
+        "fraction of inactive units",
+        style,
+    ),
+    key=f"{PAGE}.inactive",
+    filename="training-inactive-units",
+    alt="Fraction of inactive units (pre-activation at most 0 on every point) in each layer.",
+    container=right,
+)
+left, right = st.columns(2, gap="medium")
+plot(
+    layers_figure(
+        names,
+        snapshot_steps,
         [run.grad_rms for run in runs],
         "RMS of ∂L/∂W",
         style,
@@ -216,21 +230,25 @@ plot(
     key=f"{PAGE}.grads",
     filename="training-gradients",
     alt="RMS of the loss gradient with respect to each layer's weights over training.",
-    container=right,
+    container=left,
 )
 prelu = [i for i, key in enumerate(fns) if key == "prelu"]
 if prelu:
     index = prelu[0]
     plot(
-        layers_figure(["PReLU"], snapshot_steps, [runs[index].alphas], "learned α", style),
+        layers_figure(["PReLU"], [snapshot_steps[index]], [runs[index].alphas], "learned α", style),
         key=f"{PAGE}.alphas",
         filename="training-prelu-alpha",
         alt="PReLU's learned slope α in each hidden layer over training.",
+        container=right,
     )
 
 with chrome.explanation(present):
     st.caption(
         "Dead: a unit whose φ′ is 0 on every training point, so no gradient reaches its weights. "
+        "Inactive: a unit whose pre-activation is at most 0 on every training point; for ReLU "
+        "that is the same as dead, while Leaky ReLU's inactive units still pass a gradient, "
+        "scaled by its α. "
         "Gradients are the RMS of ∂L/∂W for each layer's weights, the output layer last. Loss: "
         "the mean binary cross-entropy of the output logit, on every training point. A step is "
         "one mini-batch (the whole training set at the full batch; otherwise batches from a "

@@ -214,3 +214,18 @@ def test_a_typed_formulas_alpha_is_a_slider_and_trains_at_its_value() -> None:
     assert not np.allclose(run.loss, as_identity.loss)
     alpha.set_value(0.5).run()
     assert at.query_params["custom.alpha"] == "0.5"
+
+
+def test_dead_and_inactive_units_are_both_drawn_from_the_core() -> None:
+    at = open_page("training")
+    _, _, runs = core_runs(["identity", "tanh", "relu"])
+    dead, inactive = charts(at)[3], charts(at)[4]
+    steps, values = trace(dead, "ReLU: layer 1")
+    np.testing.assert_array_equal(steps, runs[2].snapshot_steps)
+    np.testing.assert_array_equal(values, runs[2].dead_fraction[:, 0])
+    np.testing.assert_array_equal(
+        trace(inactive, "Tanh: layer 2")[1], runs[1].inactive_fraction[:, 1]
+    )
+    assert "Inactive: a unit whose pre-activation is at most 0" in " ".join(
+        c.value for c in at.caption
+    )

@@ -295,3 +295,19 @@ def test_a_loss_that_overflows_alone_is_called_the_loss() -> None:
     blowup = training._first_non_finite(net, full, training._flat_gradient(full), 3)
     assert blowup is not None and blowup.factor == "loss"
     assert str(blowup).startswith("At step 3, the loss overflowed")
+
+
+def test_inactive_and_dead_units() -> None:
+    """Inactive: h ≤ 0 on every point. For ReLU that is exactly dead (φ′(0) = 0 as in PyTorch);
+    Leaky ReLU's units are never dead, yet can be inactive (they still pass α of the gradient)."""
+    data = make_dataset("circle", n=200, seed=1)
+    settings = {"hidden": (16, 16), "optimizer": "adam", "learning_rate": 1.0, "steps": 200}
+    relu = train("relu", data, **settings)
+    np.testing.assert_array_equal(relu.inactive_fraction, relu.dead_fraction)
+    leaky = train("leaky_relu", data, **settings)
+    assert leaky.dead_fraction.max() == 0.0
+    # Recomputed from the final network with plain NumPy.
+    h = data.x @ leaky.network.weights[0] + leaky.network.biases[0]
+    np.testing.assert_allclose(
+        leaky.inactive_fraction[-1][0], np.mean(np.all(h <= 0, axis=0)), atol=0
+    )

@@ -330,7 +330,7 @@ def curves_figure(
 
 def layers_figure(
     names: Sequence[str],
-    steps: np.ndarray,
+    steps: Sequence[np.ndarray],
     per_layer: Sequence[np.ndarray],
     y_title: str,
     style: theme.Style = theme.NORMAL,
@@ -338,10 +338,11 @@ def layers_figure(
     log: bool = False,
     layer_names: Sequence[str] | None = None,
 ) -> dict:
-    """A value per layer over the snapshots: one colour per activation, one dash per layer."""
+    """A value per layer over the snapshots: one colour per activation, one dash per layer.
+    ``steps`` are each run's own snapshot steps (a run that blew up has fewer)."""
     dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
     data = []
-    for i, (name, values) in enumerate(zip(names, per_layer, strict=True)):
+    for i, (name, run_steps, values) in enumerate(zip(names, steps, per_layer, strict=True)):
         colour = theme.SERIES[i % len(theme.SERIES)]
         for layer in range(values.shape[1] if values.ndim == 2 else 0):
             label = layer_names[layer] if layer_names else f"layer {layer + 1}"
@@ -352,7 +353,7 @@ def layers_figure(
                     "name": f"{name}: {label}",
                     "legendgroup": name,
                     "showlegend": False,
-                    "x": exact(steps),
+                    "x": exact(run_steps),
                     "y": gaps(values[:, layer]),
                     "line": {
                         "color": colour,

@@ -155,7 +155,8 @@ plot(
 with chrome.explanation(present):
     st.caption(
         f"Colour: the network's probability of class 1 ({theme.HIGH.word}) against class 0 "
-        f"({theme.LOW.word}); dots: the {len(train_set.y)} training points. "
+        f"({theme.LOW.word}); the line through each panel: P = 50 %, where its decision "
+        f"changes; dots: the {len(train_set.y)} training points. "
         f"{len(test_set.y)} more points are held out for the test curves."
     )
 

@@ -229,3 +229,21 @@ def test_dead_and_inactive_units_are_both_drawn_from_the_core() -> None:
     assert "Inactive: a unit whose pre-activation is at most 0" in " ".join(
         c.value for c in at.caption
     )
+
+
+def test_each_panel_draws_its_decision_line() -> None:
+    """A contour at P = 50 % per panel, on the same data as its heat map, in every frame: the
+    identity network's straight boundary is visible even where P is nearly flat (finding 2)."""
+    at = open_page("training")
+    figure = boundary(at)
+    lines = [t for t in figure["data"] if t["type"] == "contour"]
+    heatmaps = [t for t in figure["data"] if t["type"] == "heatmap"]
+    assert [t["name"] for t in lines] == [f"{n}: P = 50 %" for n in ("Identity", "Tanh", "ReLU")]
+    for line, heatmap in zip(lines, heatmaps, strict=True):
+        assert line["contours"]["start"] == line["contours"]["end"] == 50
+        assert line["z"] == heatmap["z"] and line["xaxis"] == heatmap["xaxis"]
+    indices = [figure["data"].index(t) for t in (*heatmaps, *lines)]
+    for frame in figure["frames"]:
+        assert frame["traces"] == indices
+        # Each line follows its panel.
+        assert [d["z"] for d in frame["data"][3:]] == [d["z"] for d in frame["data"][:3]]

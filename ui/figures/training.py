@@ -204,11 +204,35 @@ def boundary_figure(
         "nticks": 3,
     }
     heatmaps = [i * 3 for i in range(count)]
+    # The decision line, P = 50 %, drawn over each panel: without it a nearly flat P (the identity
+    # network's best line on the circle) shows no boundary at all.
+    contours = list(range(len(data_traces), len(data_traces) + count))
+    for i, run in enumerate(runs):
+        suffix = "" if i == 0 else str(i + 1)
+        data_traces.append(
+            {
+                "type": "contour",
+                "name": f"{names[i]}: P = 50 %",
+                "x": grid,
+                "y": grid,
+                "z": _z(run, len(steps) - 1),
+                "contours": {"start": 50, "end": 50, "size": 1, "coloring": "none"},
+                "line": {"color": theme.EDGE.hex, "width": style.line * 0.7},
+                "showscale": False,
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+            }
+        )
     frames = [
         {
             "name": str(step),
-            "traces": heatmaps,
-            "data": [{"z": _z(run, k)} for run in runs],
+            "traces": heatmaps + contours,
+            # Typed, so that Plotly (and its validator) reads "z" as the trace's own.
+            "data": [
+                {"type": kind, "z": _z(run, k)} for kind in ("heatmap", "contour") for run in runs
+            ],
             "layout": {
                 "shapes": [_marker(step, strip)],
                 **{

@@ -140,6 +140,31 @@ class Op:
 MINUS_ONE = Op("num", value=-1.0)
 
 
+def literal(node) -> Op:
+    """The formula exactly as typed (an :class:`activations.formula.Node` tree), with none of
+    SymPy's simplifications: where it is undefined (NaN), so is the function, even where SymPy
+    cancelled the reason away (``log(x) - log(x)`` is 0 only for x > 0; ``x/x`` is not 1 at 0)."""
+    parts = tuple(literal(arg) for arg in node.args)
+    kind = node.kind
+    if kind == "num":
+        return Op("num", value=float(node.value))
+    if kind in ("var", "const"):
+        return Op(kind, value=str(node.value))
+    if kind == "neg":
+        return Op("mul", (MINUS_ONE, parts[0]))
+    if kind == "+":
+        return Op("add", parts)
+    if kind == "-":
+        return Op("add", (parts[0], Op("mul", (MINUS_ONE, parts[1]))))
+    if kind == "*":
+        return Op("mul", parts)
+    if kind == "/":
+        return Op("mul", (parts[0], Op("recip", parts[1:])))
+    if kind == "^":
+        return Op("pow", parts)
+    return Op("call", parts, str(node.value))
+
+
 @dataclass(frozen=True)
 class Lowered:
     """A typed formula, worked out: what :mod:`activations.typed` needs to make an activation,
@@ -153,3 +178,4 @@ class Lowered:
     derivative_formula: str  # LaTeX of f′
     gaps: tuple[Op, ...]
     parameters: tuple[str, ...]  # "alpha", "beta": those the formula uses
+    domain: Op | None = None  # the formula as typed: NaN where it is undefined (see literal)

@@ -38,7 +38,7 @@ import sympy as sp
 
 from activations import formula
 from activations.formula import Node, parse
-from activations.lowered import MINUS_ONE, PRIMITIVES, Lowered, Op
+from activations.lowered import MINUS_ONE, PRIMITIVES, Lowered, Op, literal
 
 X, ALPHA, BETA = sp.symbols("x alpha beta", real=True)
 SYMBOLS = {"x": X, "alpha": ALPHA, "beta": BETA}
@@ -272,4 +272,5 @@ def lower(text: str) -> Lowered:
         derivative_formula=sp.latex(derivative),
         gaps=tuple(_lower(gap) for gap in gaps),
         parameters=tuple(name for name in ("alpha", "beta") if tree.uses(name)),
+        domain=literal(tree),
     )

@@ -72,14 +72,21 @@ class CustomActivation(Activation):
     @property
     def cost(self) -> float:
         lowered = self.lowered
-        operations = lowered.f.size + lowered.df.size if lowered else REGISTRY_OPERATIONS
+        domain = lowered.domain.size if lowered and lowered.domain else 0
+        operations = (
+            lowered.f.size + lowered.df.size + 2 * domain if lowered else REGISTRY_OPERATIONS
+        )
         return max(1.0, operations / REGISTRY_OPERATIONS)
 
     def at(self, **params: float) -> CustomActivation:
         """This formula with its kinks found at ``params`` (α, β) instead of the defaults:
-        ``max(x, alpha)`` has its kink at x = α."""
+        ``max(x, alpha)`` has its kink at x = α. Where they are more than the kink limit at
+        these α and β (and were not at the defaults), the defaults' kinks are kept."""
         resolved = self.resolve_params(**params)
-        points = _breakpoints_at(self.lowered, tuple(sorted(resolved.items())))
+        try:
+            points = _breakpoints_at(self.lowered, tuple(sorted(resolved.items())))
+        except ValueError:
+            return self
         return self if points == self.breakpoints else replace(self, breakpoints=points)
 
     def __reduce__(self) -> tuple:
@@ -87,12 +94,19 @@ class CustomActivation(Activation):
         return (_rebuild, (self.lowered, self.breakpoints))
 
 
-def _evaluator(op: Op) -> Callable[..., Array]:
+def _evaluator(op: Op, domain: Op | None = None) -> Callable[..., Array]:
+    """``op`` evaluated with NumPy; NaN wherever ``domain`` (the formula as typed) is NaN, so
+    neither f nor f′ is drawn where the formula is undefined as written."""
+
     def evaluate(x: Array, alpha: float = PARAM_DEFAULT, beta: float = PARAM_DEFAULT) -> Array:
         x = np.asarray(x, dtype=np.float64)
+        env = {"x": x, "alpha": np.float64(alpha), "beta": np.float64(beta)}
         with np.errstate(all="ignore"):  # overflow and domain errors become gaps, not warnings
-            values = op.evaluate({"x": x, "alpha": np.float64(alpha), "beta": np.float64(beta)})
-        return np.broadcast_to(np.asarray(values, dtype=np.float64), x.shape).copy()
+            values = np.broadcast_to(np.asarray(op.evaluate(env), dtype=np.float64), x.shape)
+            if domain is not None:
+                undefined = np.isnan(np.asarray(domain.evaluate(env), dtype=np.float64))
+                values = np.where(np.broadcast_to(undefined, x.shape), np.nan, values)
+        return np.array(values, dtype=np.float64)
 
     return evaluate
 
@@ -145,7 +159,7 @@ def _params(lowered: Lowered, fn: Callable[..., Array]) -> tuple[Param, ...]:
 
 @functools.lru_cache(maxsize=256)
 def _from_lowered(lowered: Lowered) -> CustomActivation:
-    fn, grad = _evaluator(lowered.f), _evaluator(lowered.df)
+    fn, grad = _evaluator(lowered.f, lowered.domain), _evaluator(lowered.df, lowered.domain)
     defaults = dict.fromkeys(lowered.parameters, PARAM_DEFAULT)
     return CustomActivation(
         key="custom",
@@ -255,6 +269,8 @@ def registry_match(spec: Activation, **params: float) -> tuple[str, float] | Non
         if ours is None:
             with np.errstate(all="ignore"):
                 ours = spec.fn(_MATCH_GRID, **resolved), spec.grad(_MATCH_GRID, **resolved)
+            if not (np.isfinite(ours[0]).all() and np.isfinite(ours[1]).all()):
+                return None  # undefined somewhere in [−20, 20]: no registry entry is
         keep = np.isin(_MATCH_GRID, x)
         worst = 0.0
         for mine, theirs in zip(

@@ -423,3 +423,20 @@ def test_the_formula_prompts_do_what_they_say() -> None:
     wide = np.linspace(-10, 10, 401)
     first = wide[~np.isfinite(tower.value(wide))][0]
     assert 6.5 < first < 6.7 and np.log(np.log(np.finfo(float).max)) == pytest.approx(6.566, 1e-3)
+
+
+@pytest.mark.parametrize(
+    ("text", "undefined_at"),
+    [
+        ("log(x) - log(x)", [-2.0, -0.5]),  # SymPy cancels it to 0; log is undefined below 0
+        ("x / x", [0.0]),  # 1 everywhere but at 0, where 0/0 is no number
+        ("log(x)", [-3.0, -1.0]),  # and f′ = 1/x must not be drawn there either
+        ("sqrt(x)^2", [-1.0]),
+    ],
+)
+def test_a_formula_is_undefined_where_it_is_as_typed(text: str, undefined_at: list) -> None:
+    """SymPy's simplifications may widen the domain; f and f′ keep the typed formula's (finding
+    13), and stay as they were where it is defined."""
+    f = activations.custom(text)
+    assert np.isnan(f.value(undefined_at)).all() and np.isnan(f.derivative(undefined_at)).all()
+    assert np.isfinite(f.value([2.0, 3.0])).all() and np.isfinite(f.derivative([2.0, 3.0])).all()

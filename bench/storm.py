@@ -29,11 +29,8 @@ import asyncio
 import contextlib
 import itertools
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -45,28 +42,13 @@ import websockets
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.classroom import Student
-from tests.e2e.harness import free_port, rss_bytes
+from tests.e2e.harness import rss_bytes, streamlit_process
+from tests.hostile import FORMULA_FINDINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 LOAD_TIMEOUT = 90.0
-ATTACKS = [
-    "((((3*x)^100)^100)^100)^100",
-    "3^(999999999+x-x)",
-    "2^(999999999*999999999+x-x)",
-    "1e-999999*x",
-    "1e-9999999999999999",
-    "1/x^2",
-    "x^-2",
-    "exp(min(x,100))",
-    "log1p(cos(x))",
-    "expm1(alpha/x)",
-    "alpha*sqrt(-1-x^2)",
-    "alpha*exp(exp(exp(x+10)))",
-    "x*１２",
-    "x\x1c+1",
-    "0/0*x",
-]
+ATTACKS = FORMULA_FINDINGS
 FORMULA_PAGES = {"explorer": {"fn": "custom"}, "compare": {"fns": ["relu", "custom"]},
                  "gradients": {"fns": ["custom"], "depth": "20", "width": "64"},
                  "training": {"fns": ["custom"], "steps": "100"}}  # fmt: skip
@@ -144,32 +126,6 @@ class HealthPoller(threading.Thread):
                 self.failures += 1
                 self.longest_silence = max(self.longest_silence, time.perf_counter() - last_ok)
             time.sleep(max(0.0, 0.25 - (time.perf_counter() - started)))
-
-
-@contextlib.contextmanager
-def server(root: Path):
-    port = free_port()
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read()
-                break
-            time.sleep(0.25)
-        yield base, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 async def light_loads(base: str, seeds: itertools.count) -> dict[str, tuple[float, str]]:
@@ -290,7 +246,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40.0)
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args()
-    with server(args.root.resolve()) as (base, process):
+    app = args.root.resolve() / "app.py"
+    with streamlit_process(app, root=args.root.resolve()) as (base, process):
         result = asyncio.run(storm(base, process.pid, args.seconds))
     print(json.dumps(result, indent=2, default=str))
     RESULTS.mkdir(exist_ok=True)

@@ -7,6 +7,7 @@ import pytest
 
 import activations
 from tests.apptest import charts, open_page, slider, trace, trace_names, warnings_text
+from tests.hostile import FORMULA_CRASHES
 from tests.tolerance import SAME_NUMBERS
 from ui.custom_formula import DEFAULT, PRESETS
 
@@ -136,19 +137,7 @@ def test_compare_says_where_a_typed_formula_is_undefined_and_keeps_the_others() 
     assert any("your formula is not" in c.value for c in at.caption)
 
 
-# Ordinary formulas that crashed the explorer and compare with an exception box (issue #20).
-CRASHED = [
-    "1/x^2",
-    "x^-2",
-    "exp(min(x,100))",
-    "log1p(cos(x))",
-    "expm1(alpha/x)",
-    "alpha*sqrt(-1-x^2)",
-    "alpha*exp(exp(exp(x+10)))",
-]
-
-
-@pytest.mark.parametrize("text", CRASHED)
+@pytest.mark.parametrize("text", FORMULA_CRASHES)
 def test_formulas_that_crashed_a_page_are_drawn(text: str) -> None:
     """Each draws on the explorer and on compare (open_page fails on any exception)."""
     typed = activations.custom(text)

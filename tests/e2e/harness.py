@@ -51,11 +51,12 @@ def streamlit_server(script: Path = ROOT / "app.py", port: int | None = None) ->
 
 @contextlib.contextmanager
 def streamlit_process(
-    script: Path = ROOT / "app.py", port: int | None = None
+    script: Path = ROOT / "app.py", port: int | None = None, root: Path = ROOT
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Like :func:`streamlit_server`, also yielding the process (for CPU and memory readings)."""
+    """Like :func:`streamlit_server`, also yielding the process (for CPU and memory readings).
+    ``root`` is the checkout the app runs from (another one, for a before and after)."""
     port = port or free_port()
-    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port)}
+    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port), "PYTHONPATH": str(root)}
     command = [
         sys.executable,
         "-m",
@@ -72,7 +73,7 @@ def streamlit_process(
         "false",
     ]
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

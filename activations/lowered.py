@@ -179,3 +179,5 @@ class Lowered:
     gaps: tuple[Op, ...]
     parameters: tuple[str, ...]  # "alpha", "beta": those the formula uses
     domain: Op | None = None  # the formula as typed: NaN where it is undefined (see literal)
+    # Where float64 keeps fewer than six digits of f or f′ as written (activations.accuracy.Loss)
+    losses: tuple = ()

@@ -151,7 +151,7 @@ def properties(key: str | Activation, **params: float) -> Properties:
         if undefined.any():
             raise ValueError(
                 f"{spec.name} is undefined at some x (for example x = "
-                f"{_GRID[undefined][0]:.3g}), so its properties over every x cannot be computed"
+                f"{_GRID[undefined][0]:.6g}), so its properties over every x cannot be computed"
             )
         return _properties(spec, resolved)
 

@@ -36,7 +36,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from activations import formula
+from activations import accuracy, formula
 from activations.formula import Node, parse
 from activations.lowered import MINUS_ONE, PRIMITIVES, Lowered, Op, literal
 
@@ -264,13 +264,15 @@ def lower(text: str) -> Lowered:
         raise ValueError("the derivative is too large to show; try a simpler formula")
     gaps = [f.args[0] for f in expr.atoms(Abs)]
     gaps += [f.args[0] - f.args[1] for f in expr.atoms(Max) | expr.atoms(Min)]
+    f, df, domain = _lower(expr), _lower(derivative), literal(tree)
     return Lowered(
         text=text.strip(),
-        f=_lower(expr),
-        df=_lower(derivative),
+        f=f,
+        df=df,
         formula=sp.latex(expr),
         derivative_formula=sp.latex(derivative),
         gaps=tuple(_lower(gap) for gap in gaps),
         parameters=tuple(name for name in ("alpha", "beta") if tree.uses(name)),
-        domain=literal(tree),
+        domain=domain,
+        losses=accuracy.losses(f, df, domain),
     )

@@ -6,7 +6,7 @@ import streamlit as st
 import activations
 from ui import cards, chrome, compute, controls, custom_formula, theme
 from ui.charts import plot
-from ui.explorer_view import UNDEFINED_NOTE, undefined_notes
+from ui.explorer_view import accuracy_notes, undefined_note, undefined_notes
 from ui.figures import overlay_figure
 from ui.presets import PRESETS
 
@@ -97,6 +97,8 @@ else:
         gaps = undefined_notes(x, y, dy, name=typed.name + ":")
         if gaps:
             st.info(" ".join(gaps), icon=":material/info:")
+        if lost := accuracy_notes(typed, name=typed.name + ":"):
+            st.info(" ".join(lost), icon=":material/info:")
 
     with chrome.explanation(present):
         st.subheader("Their properties")
@@ -109,7 +111,8 @@ else:
             for table in cards.comparison([n for n, _ in shown], [p for _, p in shown]):
                 st.markdown(table)
         if len(shown) < len(names):
-            st.caption(UNDEFINED_NOTE.replace("this formula", "your formula"))
+            typed_params = params.get(custom_formula.CUSTOM, {})
+            st.caption(undefined_note(specs[custom_formula.CUSTOM], typed_params))
         st.caption(activations.ZERO_CENTRED_DEFINITION)
 
         def _csv() -> str:

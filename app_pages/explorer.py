@@ -8,7 +8,7 @@ import streamlit as st
 import activations
 from ui import cards, chrome, compute, controls, custom_formula, lessons, theme
 from ui.charts import plot
-from ui.explorer_view import UNDEFINED_NOTE, build_view, undefined_notes
+from ui.explorer_view import accuracy_notes, build_view, undefined_note, undefined_notes
 from ui.figures import explorer_figure
 from ui.urlstate import UrlState
 
@@ -141,6 +141,8 @@ def curve_view(
     gaps = undefined_notes(view.x, view.y, view.dy)  # a typed formula may have gaps
     if gaps:
         st.info(" ".join(gaps), icon=":material/info:")
+    if lost := accuracy_notes(spec):  # ...or lose digits where it is written another way
+        st.info(" ".join(lost), icon=":material/info:")
     if custom and (note := custom_formula.match_note(spec, params)):
         st.caption(note)
     st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {view.fx0:.6g} · f′(x₀) = {view.dfx0:.6g}")
@@ -162,7 +164,7 @@ def curve_view(
     with chrome.explanation(present):
         if props is None:
             st.markdown("#### Properties")
-            st.caption(UNDEFINED_NOTE)
+            st.caption(undefined_note(spec, params))
         else:
             st.markdown("#### Properties\n\n" + cards.markdown_table(cards.property_rows(props)))
             st.caption(activations.ZERO_CENTRED_DEFINITION)

@@ -198,6 +198,7 @@ plot(
         [run.dead_fraction for run in runs],
         "fraction of dead units",
         style,
+        last_step=trained,
     ),
     key=f"{PAGE}.dead",
     filename="training-dead-units",
@@ -211,6 +212,7 @@ plot(
         [run.inactive_fraction for run in runs],
         "fraction of inactive units",
         style,
+        last_step=trained,
     ),
     key=f"{PAGE}.inactive",
     filename="training-inactive-units",
@@ -227,6 +229,7 @@ plot(
         style,
         log=True,
         layer_names=[*(f"layer {i + 1}" for i in range(depth)), "output"],
+        last_step=trained,
     ),
     key=f"{PAGE}.grads",
     filename="training-gradients",
@@ -237,7 +240,14 @@ prelu = [i for i, key in enumerate(fns) if key == "prelu"]
 if prelu:
     index = prelu[0]
     plot(
-        layers_figure(["PReLU"], [snapshot_steps[index]], [runs[index].alphas], "learned α", style),
+        layers_figure(
+            ["PReLU"],
+            [snapshot_steps[index]],
+            [runs[index].alphas],
+            "learned α",
+            style,
+            last_step=trained,
+        ),
         key=f"{PAGE}.alphas",
         filename="training-prelu-alpha",
         alt="PReLU's learned slope α in each hidden layer over training.",

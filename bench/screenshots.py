@@ -1,7 +1,8 @@
 """Screenshots of every page at laptop and both projector sizes, for people to look at.
 
-Usage: python bench/screenshots.py [path?query ...]   (default: every page's default view)
-Writes PNGs to screenshots/.
+Usage: python bench/screenshots.py [--dark] [path?query ...]   (default: every page's default view)
+Writes PNGs to screenshots/. ``--dark`` asks for the browser's dark colour scheme, which the app
+follows, and adds ``-dark`` to the names.
 """
 
 from __future__ import annotations
@@ -17,17 +18,18 @@ from tests.e2e.harness import ROOT, SIZES, chromium, streamlit_server, wait_unti
 DEFAULT_VIEWS = ["/", "/explorer", "/compare", "/gradients", "/softmax"]
 
 
-def main(views: list[str]) -> None:
+def main(views: list[str], scheme: str = "light") -> None:
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
+    suffix = "-dark" if scheme == "dark" else ""
     with streamlit_server() as base, chromium() as browser:
         for size_name, size in SIZES.items():
-            page = browser.new_page(viewport=size)
+            page = browser.new_page(viewport=size, color_scheme=scheme)
             for view in views:
                 page.goto(base + view)
                 wait_until_idle(page)
                 name = re.sub(r"[^A-Za-z0-9=_-]+", "_", view.strip("/")) or "overview"
-                path = out / f"{name}-{size_name}.png"
+                path = out / f"{name}-{size_name}{suffix}.png"
                 page.screenshot(path=path)
                 print(path)
                 # Streamlit scrolls inside its own container: a tall viewport shows the whole page.
@@ -42,4 +44,7 @@ def main(views: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or DEFAULT_VIEWS)
+    arguments = sys.argv[1:]
+    dark = "--dark" in arguments
+    views = [argument for argument in arguments if argument != "--dark"]
+    main(views or DEFAULT_VIEWS, "dark" if dark else "light")

@@ -240,3 +240,20 @@ def test_playback_keeps_going_past_a_run_that_blew_up() -> None:
     assert all(
         y is None for x, y in zip(strip["x"], strip["y"], strict=True) if x >= blown.blowup.step
     )
+
+
+def test_a_run_that_blew_up_before_its_second_snapshot_is_drawn_as_points() -> None:
+    """The blow-up prompt's run has one snapshot (step 0): a line of one point is invisible, so
+    it is drawn with markers, and the axis runs to the steps asked for, not −1 to 1."""
+    from activations import training
+    from ui.figures import layers_figure
+
+    data = training.make_dataset("circle", n=400, noise=0.1, seed=0)
+    run = training.train("identity", data, hidden=(16,) * 6, init="custom", sigma_w2=4.0,
+                         optimizer="sgd", learning_rate=0.3, steps=500, snapshots=25, grid=8)  # fmt: skip
+    assert run.blowup is not None and list(run.snapshot_steps) == [0]
+    figure = layers_figure(["Identity"], [run.snapshot_steps], [run.dead_fraction], "dead",
+                           last_step=500)  # fmt: skip
+    drawn = [t for t in figure["data"] if t["name"].startswith("Identity: layer")]
+    assert len(drawn) == 6 and all(t["mode"] == "lines+markers" for t in drawn)
+    assert figure["layout"]["xaxis"]["range"] == [0, 500]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -134,7 +136,9 @@ def test_compare_says_where_a_typed_formula_is_undefined_and_keeps_the_others() 
     infos = " ".join(i.value for i in at.info)
     assert "Custom: f is undefined or too large for a float64 at −6 ≤ x ≤" in infos
     assert any("ReLU" in m.value and "Output range" in m.value for m in at.markdown)
-    assert any("your formula is not" in c.value for c in at.caption)
+    assert any(
+        "this formula is undefined at some x (for example x = −" in c.value for c in at.caption
+    )
 
 
 @pytest.mark.parametrize("text", FORMULA_CRASHES)
@@ -163,3 +167,27 @@ def test_a_formula_that_froze_the_server_is_refused_with_a_note(text: str, reaso
     at = open_page("explorer", {"fn": "custom", "f": text})
     assert reason in warnings_text(at)
     assert at.query_params["f"] == DEFAULT  # the default formula is drawn instead
+
+
+def test_the_explorer_and_compare_say_where_a_written_out_form_loses_digits() -> None:
+    """sinh(x)/cosh(x) is tanh, but its f′ loses the tails in float64: both pages say so;
+    tanh(x) itself gets no such note."""
+    lost = "float64 keeps fewer than six correct digits of f′ for x ≤ −12 and x ≥ 12"
+    at = open_page("explorer", {"fn": "custom", "f": "sinh(x)/cosh(x)"})
+    assert lost in " ".join(i.value for i in at.info)
+    at = open_page("compare", {"fns": ["tanh", "custom"], "f": "sinh(x)/cosh(x)"})
+    assert "Custom: Written this way, " + lost in " ".join(i.value for i in at.info)
+    at = open_page("explorer", {"fn": "custom", "f": "tanh(x)"})
+    assert "float64" not in " ".join(i.value for i in at.info)
+
+
+def test_a_formula_with_no_property_card_says_where_it_fails_even_off_the_chart() -> None:
+    """sinh(x)/cosh(x) is ∞/∞ in float64 far out (|x| > 710), outside the drawn [−6, 6]: the
+    card's note gives such a place instead of pointing at a note under the chart that says
+    nothing about it."""
+    at = open_page("explorer", {"fn": "custom", "f": "sinh(x)/cosh(x)"})
+    captions = " ".join(c.value for c in at.caption)
+    place = float(re.search(r"for example x = (−?[0-9.e+]+)", captions)[1].replace("−", "-"))
+    spec = activations.custom("sinh(x)/cosh(x)")
+    assert abs(place) > 6 and np.isnan(spec.value(place))
+    assert "see the note under the chart" not in captions

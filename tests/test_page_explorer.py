@@ -104,18 +104,47 @@ def test_kinks_are_marked_with_autograd_slope() -> None:
 
 
 def test_play_frames_sweep_the_parameter() -> None:
-    at = open_page("explorer", {"fn": "leaky_relu", "alpha": "0.3"})
+    at = open_page("explorer", {"fn": "leaky_relu", "alpha": "0.3", "x0": "-2"})
     figure = charts(at)[0]
-    play, pause = figure["layout"]["updatemenus"][0]["buttons"]
-    assert (play["method"], pause["method"]) == ("animate", "animate")
+    play, stop = figure["layout"]["updatemenus"][0]["buttons"]
+    assert (play["method"], stop["method"]) == ("animate", "animate")
     frames = play["args"][0]
-    assert 10 <= len(frames) <= 12
-    first, last = frames[0], frames[-1]
+    assert 11 <= len(frames) <= 13
+    first, last, back = frames[0], frames[-2], frames[-1]
     assert (first["name"], last["name"]) == ("0", "1")
     x = np.array(last["data"][0]["x"])
     np.testing.assert_allclose(last["data"][0]["y"], x, atol=1e-6)  # α = 1 is the identity
     assert figure["layout"]["title"]["text"] == "alpha = 0.3"
     assert [f["layout"]["title"]["text"] for f in frames][:2] == ["alpha = 0", "alpha = 0.1"]
+    # The tangent at x₀ = −2 moves with α: Leaky ReLU's slope there is α itself.
+    tangent = next(i for i, t in enumerate(figure["data"]) if t["name"].startswith("tangent"))
+    for frame in frames[:-1]:
+        moved = frame["data"][frame["traces"].index(tangent)]
+        alpha = float(frame["name"])
+        assert moved["name"] == f"tangent at x₀, slope {alpha:.4g}"
+        assert moved["y"][1] == pytest.approx(-2 * alpha)
+    # Play ends, and Stop goes, where the slider is: the chart as the link draws it.
+    assert stop["args"][0] == [back]
+    assert back["layout"]["title"]["text"] == "alpha = 0.3"
+    for index, data in zip(back["traces"], back["data"], strict=True):
+        assert data["y"] == figure["data"][index]["y"]
+    assert back["layout"]["shapes"] == figure["layout"]["shapes"]
+
+
+def test_play_moves_a_typed_formulas_kink_with_its_parameter() -> None:
+    """|x − α| has its kink at x = α: each frame's kink marker is where that frame's α puts it."""
+    at = open_page("explorer", {"fn": "custom", "f": "abs(x - alpha)", "alpha": "1"})
+    figure = charts(at)[0]
+    frames = figure["layout"]["updatemenus"][0]["buttons"][0]["args"][0]
+    kink = next(i for i, t in enumerate(figure["data"]) if t["name"] == "kink")
+    seen = 0
+    for frame in frames[:-1]:
+        alpha = float(frame["name"])
+        markers = frame["data"][frame["traces"].index(kink)]
+        lo, hi = figure["layout"]["xaxis"]["range"]
+        assert markers["x"] == ([alpha] if lo <= alpha <= hi else [])
+        seen += bool(markers["x"])
+    assert seen >= 3
 
 
 def sigmoid_slope_crossing(t: float) -> float:

@@ -235,3 +235,23 @@ def test_a_jump_is_called_a_jump_not_a_kink() -> None:
     assert step["Kinks"] == "none" and step["Jumps"] == "x = 0"
     relu = dict(property_rows(activations.properties("relu")))
     assert relu["Kinks"] == "x = 0" and "Jumps" not in relu
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [*activations.REGISTRY, "custom:x - 3", "custom:-exp(x) - 1e-5", "custom:min(x, -alpha)"],
+)
+def test_cards_write_minus_signs_not_hyphens(spec: str) -> None:
+    """Every number on a card has its minus sign as the charts print it ("−", U+2212): LogSigmoid's
+    f(0) = −0.6931 was once "-0.6931", and a typed formula's ranges and minima are negative."""
+    import re
+
+    from activations.typed import custom
+    from ui.cards import property_rows
+
+    fn = custom(spec.removeprefix("custom:")) if spec.startswith("custom:") else spec
+    rows = property_rows(activations.properties(fn))
+    signs = [value for _, value in rows if re.search(r"-[0-9.∞]", value)]
+    assert not signs
+    if spec == "logsigmoid":
+        assert dict(rows)["f(0)"] == "−0.6931"  # log(1/2), not copied from the code

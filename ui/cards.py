@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,9 +14,14 @@ def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+# A hyphen is a minus sign where it starts a number, an exponent or a signed infinity; inside a
+# word ("zero-centred") it stays a hyphen.
+_SIGN = re.compile(r"(?:(?<![A-Za-z])|(?<=[0-9]e))-(?=[0-9.∞])")
+
+
 def typographic_minus(text: str) -> str:
     """Numbers as the charts print them: "−" (U+2212), not the hyphen Python writes."""
-    return text.replace("-", "−")
+    return _SIGN.sub("−", text)
 
 
 def line_equation(slope: float, intercept: float) -> str:
@@ -54,7 +60,7 @@ def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
         ("Saturates", props.saturation),
         ("Dead zone", props.dead_zone_label),
     ]
-    return rows
+    return [(label, typographic_minus(value)) for label, value in rows]
 
 
 def _places(points) -> str:

@@ -8,6 +8,7 @@ as it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 import activations
+from activations import accuracy
 from ui.figures import ExplorerView, SweepFrame
 
 Params = tuple[tuple[str, float], ...]
@@ -47,10 +49,15 @@ def curve(
 
 
 def sweep(
-    key: str | activations.Activation, lo: float, hi: float, name: str, params: Params
+    key: str | activations.Activation,
+    lo: float,
+    hi: float,
+    name: str,
+    params: Params,
+    x0: float = 1.0,
 ) -> tuple[NDArray, list[SweepFrame]]:
-    """Frames for the Play button: f, f' and the dead zones as parameter ``name`` runs through
-    its range."""
+    """Frames for the Play button: f, f', the dead zones, the probe at ``x0`` and the kinks as
+    parameter ``name`` runs through its range."""
     spec = activations.resolve(key)
     param = next(p for p in spec.params if p.name == name)
     x = grid(lo, hi, spec.breakpoints, n=FRAME_POINTS)
@@ -62,12 +69,20 @@ def sweep(
     frames = []
     for value in values:
         kwargs = {**dict(params), name: value}
+        at_value = spec.at(**kwargs)  # a typed formula's kinks move with its parameters
+        kinks = [k for k in at_value.breakpoints if lo <= k <= hi]
         frames.append(
             SweepFrame(
                 value,
                 spec.value(x, **kwargs),
                 spec.derivative(x, **kwargs),
-                activations.dead_zones(spec.at(**kwargs), **kwargs),
+                activations.dead_zones(at_value, **kwargs),
+                fx0=float(spec.value(x0, **kwargs)),
+                dfx0=float(spec.derivative(x0, **kwargs)),
+                kinks=[
+                    (k, float(spec.value(k, **kwargs)), float(spec.derivative(k, **kwargs)))
+                    for k in kinks
+                ],
             )
         )
     return x, frames
@@ -82,10 +97,22 @@ def properties(key: str | activations.Activation, params: Params) -> activations
         return None
 
 
-UNDEFINED_NOTE = (
-    "Properties need f and f′ to be defined for every x; this formula is not (see the note "
-    "under the chart)."
-)
+def undefined_note(spec: activations.Activation, params: Mapping[str, float]) -> str:
+    """Why a typed formula has no property card, with a place it fails (which may lie beyond the
+    drawn range: ``sinh(x)/cosh(x)`` is ∞/∞ in float64 past |x| ≈ 710)."""
+    try:
+        activations.properties(spec, **dict(params))
+    except ValueError as undefined:
+        where = f" {undefined}".split(", so ")[0]
+        return _typographic(
+            f"Properties need f and f′ to be a number for every x, not only over the drawn range: "
+            f"as float64 computes it,{where.replace(spec.name, 'this formula', 1)}."
+        )
+    return ""
+
+
+def _typographic(text: str) -> str:
+    return re.sub(r"(?<![A-Za-z])-(?=[0-9.])|(?<=[0-9]e)-", "−", text)
 
 
 def undefined_notes(x: NDArray, y: NDArray, dy: NDArray, name: str = "") -> list[str]:
@@ -109,8 +136,49 @@ def undefined_notes(x: NDArray, y: NDArray, dy: NDArray, name: str = "") -> list
     return notes
 
 
-def _num(value: float) -> str:
-    return f"{value:.3g}".replace("-", "−")
+def _num(value: float, digits: int = 3) -> str:
+    return f"{value:.{digits}g}".replace("-", "−")
+
+
+def accuracy_notes(spec: activations.Activation, name: str = "") -> list[str]:
+    """Where a typed formula, computed as written, keeps fewer than six digits of f or f′ in
+    float64 (found against mpmath when it was built: :mod:`activations.accuracy`), in words."""
+    lowered = getattr(spec, "lowered", None)
+    if lowered is None or not lowered.losses:
+        return []
+    window_lo, window_hi = accuracy.WINDOW
+    where = " and ".join(f"{p} = 1" for p in ("α", "β") if _SYMBOLS[p] in lowered.parameters)
+    checked = f" (at {where})" if where else ""
+    notes = []
+    for curve in ("f", "f′"):
+        spans = [loss for loss in lowered.losses if loss.curve == curve]
+        if not spans:
+            continue
+        places = " and ".join(
+            f"x ≤ {_num(s.hi)}"
+            if s.lo == window_lo
+            else f"x ≥ {_num(s.lo)}"
+            if s.hi == window_hi
+            else f"x = {_num(s.lo)}"
+            if s.lo == s.hi
+            else f"{_num(s.lo)} ≤ x ≤ {_num(s.hi)}"
+            for s in spans
+        )
+        worst = max(spans, key=lambda s: abs(s.computed - s.exact) / max(abs(s.exact), 1e-300))
+        notes.append(
+            f"{name} Written this way, float64 keeps fewer than six correct digits of {curve} "
+            f"for {places}: at x = {_num(worst.x, 4)} it computes {_num(worst.computed)}, where "
+            f"the exact value is {_num(worst.exact)}{checked}.".strip()
+        )
+    if notes:
+        notes.append(
+            "Forms that never subtract nearly equal numbers keep the digits: the language has "
+            "tanh, sigmoid, softplus, log1p and expm1."
+        )
+    return notes
+
+
+_SYMBOLS = {"α": "alpha", "β": "beta"}
 
 
 @dataclass(frozen=True)
@@ -160,7 +228,7 @@ def build_view(
         default_curve=None
         if dict(params) == defaults
         else maths.curve(spec, lo, hi, freeze(defaults)),
-        sweep=None if swept is None else (swept, *maths.sweep(spec, lo, hi, swept, frozen)),
+        sweep=None if swept is None else (swept, *maths.sweep(spec, lo, hi, swept, frozen, x0)),
         sweep_value=params[swept] if swept else None,
     )
     return view, props

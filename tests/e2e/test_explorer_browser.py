@@ -80,40 +80,76 @@ def test_moves_in_either_fragment_keep_the_other_and_the_note(page) -> None:
     assert_no_exception(page)
 
 
-def test_play_sweeps_alpha_in_the_browser(page) -> None:
-    """The frames play from the page alone: the title steps through α and the data follows."""
-    goto(page, "/explorer?fn=leaky_relu&alpha=0.3")
-    page.get_by_text("Play alpha").click()
+CHART = "document.querySelector('.js-plotly-plot')"
+TITLE = f"{CHART}.layout.title.text"
+# What each drawn state shows, recorded by the chart itself after every frame it draws, so that a
+# test sees every frame however busy the machine is (polling could miss a 160 ms frame).
+RECORD = f"""() => {{
+    window.drawn = [];
+    {CHART}.on('plotly_afterplot', () => {{
+        const chart = {CHART};
+        const tangent = chart.data.find(t => t.name.startsWith('tangent'));
+        window.drawn.push({{
+            title: chart.layout.title.text,
+            tangent: tangent.name,
+            tangentY: tangent.y[1],
+            labels: (chart.layout.annotations || []).filter(a => a.visible !== false)
+                .map(a => a.text),
+        }});
+    }});
+}}"""
+
+
+def drawn_until(page, title: str) -> list[dict]:
+    """The states the chart drew up to the first that carries ``title``."""
     page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot').layout.title.text.includes('alpha = 1')",
-        timeout=20_000,
+        f"() => window.drawn.some(state => state.title === '{title}')", timeout=20_000
     )
-    trace = plot_data(page)[0]
-    np.testing.assert_allclose(trace["y"], trace["x"], atol=1e-4)  # α = 1: the identity
+    states = page.evaluate("() => window.drawn")
+    return states[: next(i for i, s in enumerate(states) if s["title"] == title) + 1]
+
+
+def test_play_sweeps_alpha_in_the_browser(page) -> None:
+    """The frames play from the page alone: the title steps through α, the data and the tangent
+    follow, and the sweep ends back at the slider's α."""
+    goto(page, "/explorer?fn=leaky_relu&alpha=0.3&x0=-2")
+    page.evaluate(RECORD)
+    page.get_by_text("Play alpha").click()
+    at_one = drawn_until(page, "alpha = 1")[-1]
+    # At α = 1 the tangent at x₀ = −2 has slope 1, in the legend too.
+    assert (at_one["tangent"], at_one["tangentY"]) == ("tangent at x₀, slope 1", -2)
+    states = drawn_until(page, "alpha = 0.3")
+    assert len(states) > 1 and states[-1]["tangent"] == "tangent at x₀, slope 0.3"
+    wait_until_idle(page)
+    x, dy = derivative_trace(page)
+    np.testing.assert_array_equal(dy, activations.get("leaky_relu").derivative(x, alpha=0.3))
     assert query(page)["alpha"] == ["0.3"]  # no round trip: the URL and the slider stay
-
-
-BAND_LABELS = """() => (document.querySelector('.js-plotly-plot').layout.annotations || [])
-    .filter(a => a.visible !== false).map(a => a.text)"""
-BANDS = """() => (document.querySelector('.js-plotly-plot').layout.shapes || [])
-    .filter(s => s.visible !== false).length"""
+    assert_no_exception(page)
 
 
 def test_play_frames_carry_their_own_bands(page) -> None:
-    """Leaky ReLU from α = 0: the dead zone is shaded at first and gone by the last frame (α = 1,
-    where f′ is 1 or α, never small), as the prompt says; the page sends nothing meanwhile."""
+    """Leaky ReLU from α = 0: the dead zone is shaded at first and gone at α = 1 (where f′ is 1 or
+    α, never small), as the prompt says; Stop brings it back with α = 0; nothing is sent."""
     goto(page, "/explorer?fn=leaky_relu&alpha=0")
-    assert "dead zone (f′ = 0)" in page.evaluate(BAND_LABELS)
+    page.evaluate(RECORD)
+    labels = page.evaluate(f"() => {CHART}.layout.annotations.filter(a => a.visible !== false)")
+    assert "dead zone (f′ = 0)" in [label["text"] for label in labels]
     prompts = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
     assert any("the dead zone is gone as soon as α > 0" in text for text in prompts)
     page.get_by_text("Play alpha").click()
-    page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot').layout.title.text.includes('alpha = 1')",
-        timeout=20_000,
-    )
-    page.wait_for_timeout(300)
-    assert page.evaluate(BAND_LABELS) == []
-    assert page.evaluate(BANDS) == 0
+    assert drawn_until(page, "alpha = 1")[-1]["labels"] == []
+    assert "dead zone (f′ = 0)" in drawn_until(page, "alpha = 0")[-1]["labels"]  # back at α = 0
+    # Stopped early, the sweep goes straight back to α = 0 and draws nothing after it.
+    page.evaluate("() => { window.drawn = []; }")
+    page.get_by_text("Play alpha").click()
+    drawn_until(page, "alpha = 0.2")
+    page.evaluate("() => { window.drawn = []; }")
+    page.get_by_text("Stop").click()
+    back = drawn_until(page, "alpha = 0")[-1]
+    assert "dead zone (f′ = 0)" in back["labels"]
+    page.wait_for_timeout(2500)  # the rest of the sweep would take about 1.5 s
+    assert [state["title"] for state in page.evaluate("() => window.drawn")][-1] == "alpha = 0"
+    assert "alpha = 1" not in [state["title"] for state in page.evaluate("() => window.drawn")]
     assert query(page)["alpha"] == ["0"]
 
 

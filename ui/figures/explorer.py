@@ -16,6 +16,7 @@ from ui.figures.common import (
     band_label,
     break_at_jumps,
     exact,
+    gaps,
     runs,
     short,
 )
@@ -30,6 +31,11 @@ class SweepFrame:
     y: NDArray
     dy: NDArray
     dead_zones: Sequence[tuple[float, float]] = ()
+    # The probe and the kinks at this value, so the tangent, its slope in the legend and the kink
+    # markers move with the curves instead of staying at the slider's value.
+    fx0: float = np.nan
+    dfx0: float = np.nan
+    kinks: Sequence[tuple[float, float, float]] = ()  # (x, f, f′) in the range
 
 
 @dataclass(frozen=True)
@@ -93,56 +99,14 @@ def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> di
                 "opacity": 0.55,
             }
         )
-    half_span = 0.12 * (hi - lo)
-    tangent_x = np.array([max(lo, view.x0 - half_span), view.x0, min(hi, view.x0 + half_span)])
-    with np.errstate(invalid="ignore", over="ignore"):  # f or f′ not finite at x₀: no tangent
-        tangent_y = view.fx0 + view.dfx0 * (tangent_x - view.x0)
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": f"tangent at x₀, slope {view.dfx0:.4g}",
-            "x": exact(tangent_x),
-            "y": exact(tangent_y),
-            "line": {"color": theme.GREEN, "width": style.line * 0.8, "dash": "dot"},
-            # Only the middle point, (x₀, f(x₀)), shows a marker.
-            "marker": {"color": theme.GREEN, "size": [0, style.marker, 0], "line": {"width": 2}},
-            "hovertemplate": "x = %{x:.4g}<br>y = %{y:.6g}<extra>tangent</extra>",
-        }
-    )
-    if view.kinks:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "kink",
-                # On a projector the legend must fit one row beside the sweep's title; the
-                # markers keep their hover text.
-                "showlegend": style.full_legend,
-                "x": [k for k, _ in view.kinks],
-                "y": [fk for _, fk in view.kinks],
-                "marker": {
-                    "symbol": "diamond-open",
-                    "size": style.marker + 2,
-                    "color": theme.PURPLE,
-                    "line": {"width": 3},
-                },
-                "hovertemplate": "kink at x = %{x:.4g}<extra></extra>",
-            }
-        )
-        if view.show_derivative:
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "markers",
-                    "name": "f′ at kink (autograd)",
-                    "showlegend": style.full_legend,
-                    "x": kink_xs,
-                    "y": [dk for _, dk in view.kink_slopes],
-                    "marker": {"color": theme.DF_COLOUR, "size": style.marker},
-                    "hovertemplate": "autograd uses f′(%{x:.4g}) = %{y:.4g}<extra></extra>",
-                }
-            )
+    indices = {"tangent": len(data)}
+    data.append(_tangent(view.x0, view.fx0, view.dfx0, lo, hi, style))
+    # While a sweep plays, the kinks move with its parameter: their traces exist even when the
+    # slider's value has none, so that a frame can fill them.
+    if view.kinks or view.sweep is not None:
+        indices["kinks"] = len(data)
+        kinks = [(k, fk, dk) for (k, fk), (_, dk) in zip(view.kinks, view.kink_slopes, strict=True)]
+        data += _kink_traces(kinks, view.show_derivative, style)
 
     threshold = view.vanishing_threshold if view.show_derivative else None
     shapes, annotations = _bands(view.x, view.dy, threshold, view.dead_zones, style)
@@ -152,8 +116,67 @@ def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> di
     layout["annotations"] = annotations
     figure: dict = {"data": data, "layout": layout}
     if view.sweep is not None:
-        _add_sweep(figure, view, threshold, style)
+        _add_sweep(figure, view, threshold, style, indices)
     return theme.finish(figure, style)
+
+
+def _tangent(x0: float, fx0: float, dfx0: float, lo: float, hi: float, style: theme.Style) -> dict:
+    """The tangent at x₀ as a short dotted line, with a marker at (x₀, f(x₀)) and its slope in
+    the legend."""
+    half_span = 0.12 * (hi - lo)
+    tangent_x = np.array([max(lo, x0 - half_span), x0, min(hi, x0 + half_span)])
+    with np.errstate(invalid="ignore", over="ignore"):  # f or f′ not finite at x₀: no tangent
+        tangent_y = fx0 + dfx0 * (tangent_x - x0)
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": f"tangent at x₀, slope {dfx0:.4g}",
+        "x": exact(tangent_x),
+        "y": gaps(tangent_y),
+        "line": {"color": theme.GREEN, "width": style.line * 0.8, "dash": "dot"},
+        # Only the middle point, (x₀, f(x₀)), shows a marker.
+        "marker": {"color": theme.GREEN, "size": [0, style.marker, 0], "line": {"width": 2}},
+        "hovertemplate": "x = %{x:.4g}<br>y = %{y:.6g}<extra>tangent</extra>",
+    }
+
+
+def _kink_traces(
+    kinks: Sequence[tuple[float, float, float]], show_derivative: bool, style: theme.Style
+) -> list[dict]:
+    """The kinks of f as open diamonds and, with f′ shown, the slope autograd uses there."""
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "kink",
+            # On a projector the legend must fit one row beside the sweep's title; the
+            # markers keep their hover text.
+            "showlegend": style.full_legend and bool(kinks),
+            "x": [k for k, _, _ in kinks],
+            "y": gaps([fk for _, fk, _ in kinks]),
+            "marker": {
+                "symbol": "diamond-open",
+                "size": style.marker + 2,
+                "color": theme.PURPLE,
+                "line": {"width": 3},
+            },
+            "hovertemplate": "kink at x = %{x:.4g}<extra></extra>",
+        }
+    ]
+    if show_derivative:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "f′ at kink (autograd)",
+                "showlegend": style.full_legend and bool(kinks),
+                "x": [k for k, _, _ in kinks],
+                "y": gaps([dk for _, _, dk in kinks]),
+                "marker": {"color": theme.DF_COLOUR, "size": style.marker},
+                "hovertemplate": "autograd uses f′(%{x:.4g}) = %{y:.4g}<extra></extra>",
+            }
+        )
+    return traces
 
 
 def _bands(
@@ -183,12 +206,22 @@ def _bands(
 
 
 def _add_sweep(
-    figure: dict, view: ExplorerView, threshold: float | None, style: theme.Style
+    figure: dict,
+    view: ExplorerView,
+    threshold: float | None,
+    style: theme.Style,
+    indices: dict[str, int],
 ) -> None:
-    """Plotly frames over the parameter's range, played by a Play button (and paused). Each frame
-    carries its own bands, so a dead zone shows only in the frames whose parameters have one."""
+    """Plotly frames over the parameter's range, played by a Play button (and stopped). Each
+    frame carries its own bands, tangent and kinks, so a dead zone shows only in the frames whose
+    parameters have one. The sweep ends where it started, at the slider's value, and Stop goes
+    back there at once: the chart never rests in a state that the slider, the readout under the
+    chart and the link do not describe."""
     name, x, frames = view.sweep  # type: ignore[misc]
-    traces = [0, 1] if view.show_derivative else [0]
+    lo, hi = float(view.x[0]), float(view.x[-1])
+    curves = [0, 1] if view.show_derivative else [0]
+    kinks = list(range(indices["kinks"], indices["kinks"] + len(curves)))
+    traces = [*curves, indices["tangent"], *kinks]
     xs = short(x)
     # The frames ride in the Play button's arguments (Plotly.animate takes frame objects as well
     # as names) rather than in figure["frames"]: registered frames are processed on every redraw
@@ -196,13 +229,19 @@ def _add_sweep(
     sweep = []
     for frame in frames:
         shapes, annotations = _bands(x, frame.dy, threshold, frame.dead_zones, style)
+        moving = [
+            _tangent(view.x0, frame.fx0, frame.dfx0, lo, hi, style),
+            *_kink_traces(frame.kinks, view.show_derivative, style),
+        ]
         sweep.append(
             {
                 "name": f"{frame.value:g}",
                 "traces": traces,
-                "data": [{"x": xs, "y": short(frame.y)}, {"x": xs, "y": short(frame.dy)}][
-                    : len(traces)
-                ],
+                "data": [
+                    {"x": xs, "y": short(frame.y)},
+                    {"x": xs, "y": short(frame.dy)},
+                ][: len(curves)]
+                + [{key: trace[key] for key in ("x", "y", "name")} for trace in moving],
                 "layout": {
                     "title": {"text": f"{name} = {frame.value:g}"},
                     "shapes": shapes,
@@ -216,8 +255,22 @@ def _add_sweep(
     for field, hidden in (("shapes", HIDDEN_BAND), ("annotations", HIDDEN_LABEL)):
         most = max(len(layout.get(field, [])) for layout in layouts)
         for layout in layouts:
-            items = layout.get(field, [])
+            # Plotly merges a frame's band into the one before it, key by key: a band that
+            # says nothing of "visible" would stay hidden after a hidden one.
+            items = [{**item, "visible": True} for item in layout.get(field, [])]
             layout[field] = items + [hidden] * (most - len(items))
+    # The frame back to the slider's value is the chart as drawn, bands padded as above.
+    current = view.sweep_value if view.sweep_value is not None else frames[0].value
+    back = {
+        "name": "back",
+        "traces": traces,
+        "data": [{key: figure["data"][i][key] for key in ("x", "y", "name")} for i in traces],
+        "layout": {
+            "title": {"text": f"{name} = {current:g}"},
+            "shapes": figure["layout"]["shapes"],
+            "annotations": figure["layout"]["annotations"],
+        },
+    }
     # Fix the y-axis over all frames, so the picture does not jump while it plays.
     ys = [view.y] + [frame.y for frame in frames]
     if view.show_derivative:
@@ -228,6 +281,7 @@ def _add_sweep(
     pad = 0.06 * (top - bottom or 1.0)
     figure["layout"]["yaxis"] = {**figure["layout"]["yaxis"], "range": [bottom - pad, top + pad]}
     play = {"frame": {"duration": 160, "redraw": True}, "transition": {"duration": 0}}
+    stop = {"frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
     figure["layout"]["updatemenus"] = [
         {
             "type": "buttons",
@@ -245,18 +299,17 @@ def _add_sweep(
                 {
                     "label": f"▶ Play {name}",
                     "method": "animate",
-                    "args": [sweep, {**play, "mode": "immediate"}],
+                    "args": [[*sweep, back], {**play, "mode": "immediate"}],
                 },
                 {
-                    "label": "❚❚ Pause",
+                    "label": "■ Stop",
                     "method": "animate",
-                    "args": [[None], {**play, "mode": "immediate"}],
+                    "args": [[back], {**stop, "mode": "immediate"}],
                 },
             ],
         }
     ]
     # The parameter's value is the chart's title, which every frame updates while it plays.
-    current = view.sweep_value if view.sweep_value is not None else frames[0].value
     figure["layout"]["title"] = {
         "text": f"{name} = {current:g}",
         "x": 0.99,

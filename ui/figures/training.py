@@ -329,7 +329,8 @@ def curves_figure(
             data.append(
                 {
                     "type": "scatter",
-                    "mode": "lines",
+                    "mode": "lines" if len(steps) > 2 else "lines+markers",
+                    "marker": {"size": style.marker, "color": colour},
                     "name": f"{name}: {label}",
                     "legendgroup": name,
                     "showlegend": False,
@@ -361,9 +362,12 @@ def layers_figure(
     *,
     log: bool = False,
     layer_names: Sequence[str] | None = None,
+    last_step: int | None = None,
 ) -> dict:
     """A value per layer over the snapshots: one colour per activation, one dash per layer.
-    ``steps`` are each run's own snapshot steps (a run that blew up has fewer)."""
+    ``steps`` are each run's own snapshot steps (a run that blew up has fewer: one that blew up
+    before its second snapshot is drawn as points). The x-axis runs to ``last_step``, the steps
+    asked for, so that a run cut short looks cut short."""
     dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
     data = []
     for i, (name, run_steps, values) in enumerate(zip(names, steps, per_layer, strict=True)):
@@ -373,7 +377,8 @@ def layers_figure(
             data.append(
                 {
                     "type": "scatter",
-                    "mode": "lines",
+                    "mode": "lines" if len(run_steps) > 2 else "lines+markers",
+                    "marker": {"size": style.marker, "color": colour},
                     "name": f"{name}: {label}",
                     "legendgroup": name,
                     "showlegend": False,
@@ -394,7 +399,7 @@ def layers_figure(
         style.line * 0.8,
     )
     layout = theme.base_layout(style, height=int(style.height * 0.7))
-    axis(layout, "xaxis", "step", style)
+    axis(layout, "xaxis", "step", style, **({"range": [0, last_step]} if last_step else {}))
     extra = {"type": "log", "exponentformat": "power"} if log else {}
     axis(layout, "yaxis", y_title, style, **extra)
     layout["hovermode"] = "x"

@@ -123,12 +123,16 @@ def test_play_frames_sweep_the_parameter() -> None:
         alpha = float(frame["name"])
         assert moved["name"] == f"tangent at x₀, slope {alpha:.4g}"
         assert moved["y"][1] == pytest.approx(-2 * alpha)
-    # Play ends, and Stop goes, where the slider is: the chart as the link draws it.
+    # Play ends, and Stop goes, where the slider is: the chart as the link draws it (on the
+    # frames' grid, to 4 decimals), its bands and its tangent.
     assert stop["args"][0] == [back]
     assert back["layout"]["title"]["text"] == "alpha = 0.3"
-    for index, data in zip(back["traces"], back["data"], strict=True):
-        assert data["y"] == figure["data"][index]["y"]
-    assert back["layout"]["shapes"] == figure["layout"]["shapes"]
+    x, y, dy = (np.array(back["data"][i][axis]) for i, axis in ((0, "x"), (0, "y"), (1, "y")))
+    leaky = activations.get("leaky_relu")
+    np.testing.assert_allclose(y, leaky.value(x, alpha=0.3), atol=1e-4)
+    np.testing.assert_allclose(dy, leaky.derivative(x, alpha=0.3), atol=1e-4)
+    visible = [shape for shape in back["layout"]["shapes"] if shape.get("visible", True)]
+    assert visible == [s for s in figure["layout"]["shapes"] if s.get("visible", True)]
 
 
 def test_play_moves_a_typed_formulas_kink_with_its_parameter() -> None:

@@ -216,7 +216,7 @@ def _add_sweep(
     frame carries its own bands, tangent and kinks, so a dead zone shows only in the frames whose
     parameters have one. The sweep ends where it started, at the slider's value, and Stop goes
     back there at once: the chart never rests in a state that the slider, the readout under the
-    chart and the link do not describe."""
+    chart and the link do not describe (it shows that state on the frames' coarser grid)."""
     name, x, frames = view.sweep  # type: ignore[misc]
     lo, hi = float(view.x[0]), float(view.x[-1])
     curves = [0, 1] if view.show_derivative else [0]
@@ -259,18 +259,11 @@ def _add_sweep(
             # says nothing of "visible" would stay hidden after a hidden one.
             items = [{**item, "visible": True} for item in layout.get(field, [])]
             layout[field] = items + [hidden] * (most - len(items))
-    # The frame back to the slider's value is the chart as drawn, bands padded as above.
+    # The way back to the slider's value is that value's own frame (the sweep holds it): a copy
+    # of the chart's exact data would double what the page sends.
     current = view.sweep_value if view.sweep_value is not None else frames[0].value
-    back = {
-        "name": "back",
-        "traces": traces,
-        "data": [{key: figure["data"][i][key] for key in ("x", "y", "name")} for i in traces],
-        "layout": {
-            "title": {"text": f"{name} = {current:g}"},
-            "shapes": figure["layout"]["shapes"],
-            "annotations": figure["layout"]["annotations"],
-        },
-    }
+    nearest = min(range(len(frames)), key=lambda i: abs(frames[i].value - current))
+    back = sweep[nearest]
     # Fix the y-axis over all frames, so the picture does not jump while it plays.
     ys = [view.y] + [frame.y for frame in frames]
     if view.show_derivative:

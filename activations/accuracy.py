@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import functools
 import operator
-from dataclasses import dataclass
 
 import mpmath as mp
 import numpy as np
 
-from activations.lowered import Op
+from activations.language import PRIMITIVES
+from activations.lowered import WINDOW, Loss, Op
 
-WINDOW = (-50.0, 50.0)  # the widest x range a page draws (ui.controls.X_LIMITS)
 MAX_POINTS = 201  # every 0.5 across the window
 MIN_POINTS = 41  # below this the check is skipped: too coarse to say where
 MAX_EVALUATIONS = 10_000  # operations × points: about a tenth of a second of mpmath
@@ -44,19 +43,6 @@ SMALLEST = float(np.finfo(np.float64).tiny)  # below: float64 cannot hold it, no
 LARGEST = float(np.finfo(np.float64).max)
 
 
-@dataclass(frozen=True)
-class Loss:
-    """A stretch of sample points where float64 keeps fewer than six digits of ``curve`` ("f" or
-    "f′"), and its worst point: what NumPy computes there and the exact value."""
-
-    curve: str
-    lo: float
-    hi: float
-    x: float
-    computed: float
-    exact: float
-
-
 class _UndefinedError(Exception):
     """The exact value does not exist (a pole, a complex result) or is too large to work out:
     no claim there."""
@@ -68,38 +54,14 @@ class _UndefinedError(Exception):
 MAX_MAGNITUDE = 4096
 MAX_GROWTH_ARGUMENT = 1e4
 _GROWTH = {"exp", "expm1", "sinh", "cosh", "tanh", "sech", "erf", "sigmoid", "softplus"}
+if not set(PRIMITIVES) >= _GROWTH:
+    raise ImportError("activations.accuracy names a function activations.language lacks")
 
 
 def _call(name: str, *args: mp.mpf) -> mp.mpf:
     if name in _GROWTH and abs(args[0]) > MAX_GROWTH_ARGUMENT:
         raise _UndefinedError
-    if name == "step":
-        return mp.mpf(1) if args[0] > 0 else mp.mpf(0.5) if args[0] == 0 else mp.mpf(0)
-    return _MPMATH[name](*args)
-
-
-_MPMATH = {
-    "exp": mp.exp,
-    "log": mp.log,
-    "log1p": mp.log1p,
-    "expm1": mp.expm1,
-    "sqrt": mp.sqrt,
-    "abs": abs,
-    "sign": mp.sign,
-    "sin": mp.sin,
-    "cos": mp.cos,
-    "tan": mp.tan,
-    "sinh": mp.sinh,
-    "cosh": mp.cosh,
-    "tanh": mp.tanh,
-    "sech": mp.sech,
-    "arctan": mp.atan,
-    "erf": mp.erf,
-    "sigmoid": lambda u: 1 / (1 + mp.exp(-u)),
-    "softplus": lambda u: mp.log1p(mp.exp(u)),
-    "max": max,
-    "min": min,
-}
+    return PRIMITIVES[name].exact(mp, *args)
 
 
 def exact(op: Op, env: dict[str, mp.mpf]) -> mp.mpf:

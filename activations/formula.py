@@ -15,7 +15,8 @@ The language::
     power  := atom (("^" | "**") unary)?          # right-associative: 2^3^2 = 2^9; -x^2 = -(x^2)
     atom   := number | name | function "(" expr ("," expr)? ")" | "(" expr ")"
 
-Names: ``x``, ``alpha``, ``beta``, ``pi``, ``e``. Functions: see :data:`FUNCTIONS`.
+Names: ``x``, ``alpha``, ``beta``, ``pi``, ``e``. Functions: :data:`FUNCTIONS`, the rows of
+:data:`activations.language.PRIMITIVES` that a user may type.
 
 >>> parse("x * tanh(log(1 + exp(x)))").count
 8
@@ -30,8 +31,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from activations.language import LANGUAGE
 
 MAX_LENGTH = 200  # characters
 MAX_DEPTH = 24  # nested parentheses, calls and unary signs
@@ -47,47 +49,9 @@ VARIABLES = ("x", "alpha", "beta")
 CONSTANTS = {"pi": math.pi, "e": math.e}
 
 
-@dataclass(frozen=True)
-class Function:
-    """One function of the language: how many arguments it takes, its value on constants (for
-    the size checks below, in floating point), and the primitive that evaluates it with NumPy
-    (:data:`activations.lowered.PRIMITIVES`). Its symbolic form, with its derivative, is in
-    :mod:`activations.symbolic`, keyed by the same name (checked when that module loads)."""
-
-    arity: int
-    fold: Callable[..., float]
-
-
-def _sigmoid(v: float) -> float:
-    return 1.0 / (1.0 + math.exp(-v)) if v > -700 else 0.0
-
-
-def _softplus(v: float) -> float:
-    return max(v, 0.0) + math.log1p(math.exp(-abs(v)))
-
-
-# The language's functions, in the order the help lists them. Adding one here, and its symbolic
-# form and NumPy primitive, is all it takes; a name missing from either fails at import.
-FUNCTIONS: dict[str, Function] = {
-    "exp": Function(1, math.exp),
-    "log": Function(1, math.log),
-    "log1p": Function(1, math.log1p),
-    "expm1": Function(1, math.expm1),
-    "sqrt": Function(1, math.sqrt),
-    "abs": Function(1, abs),
-    "sin": Function(1, math.sin),
-    "cos": Function(1, math.cos),
-    "tan": Function(1, math.tan),
-    "sinh": Function(1, math.sinh),
-    "cosh": Function(1, math.cosh),
-    "tanh": Function(1, math.tanh),
-    "arctan": Function(1, math.atan),
-    "erf": Function(1, math.erf),
-    "sigmoid": Function(1, _sigmoid),
-    "softplus": Function(1, _softplus),
-    "max": Function(2, max),
-    "min": Function(2, min),
-}
+# The language's functions, in the order the help lists them: each row of the one table
+# (activations.language) that a user may type, with its arity and its value on constants.
+FUNCTIONS = LANGUAGE
 OPERATORS = ("+", "-", "*", "/", "^", "**")
 
 

@@ -18,50 +18,16 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
+
+from activations.language import PRIMITIVES
 
 Array = NDArray[np.float64]
 
 
-@dataclass(frozen=True)
-class Primitive:
-    """A NumPy function and the code that names it ("{0}", "{1}" standing for the arguments)."""
-
-    numpy: Callable[..., Array]
-    code: str
-
-
-# Every function a lowered expression may call: the language's own (activations.formula.FUNCTIONS,
-# with ``log`` lowered as log, log1p or softplus) and the few its derivatives bring in.
-PRIMITIVES: dict[str, Primitive] = {
-    "exp": Primitive(np.exp, "np.exp({0})"),
-    "log": Primitive(np.log, "np.log({0})"),
-    "log1p": Primitive(np.log1p, "np.log1p({0})"),
-    "expm1": Primitive(np.expm1, "np.expm1({0})"),
-    "sqrt": Primitive(np.sqrt, "np.sqrt({0})"),
-    "abs": Primitive(np.abs, "np.abs({0})"),
-    "sign": Primitive(np.sign, "np.sign({0})"),
-    "sin": Primitive(np.sin, "np.sin({0})"),
-    "cos": Primitive(np.cos, "np.cos({0})"),
-    "tan": Primitive(np.tan, "np.tan({0})"),
-    "sinh": Primitive(np.sinh, "np.sinh({0})"),
-    "cosh": Primitive(np.cosh, "np.cosh({0})"),
-    "tanh": Primitive(np.tanh, "np.tanh({0})"),
-    "sech": Primitive(lambda u: 1.0 / np.cosh(u), "1 / np.cosh({0})"),
-    "arctan": Primitive(np.arctan, "np.arctan({0})"),
-    "erf": Primitive(special.erf, "scipy.special.erf({0})"),
-    "sigmoid": Primitive(special.expit, "scipy.special.expit({0})"),
-    "softplus": Primitive(lambda u: np.logaddexp(0.0, u), "np.logaddexp(0, {0})"),
-    # step(u): 1 above 0, ½ at 0, 0 below: the share of a max's or min's slope at a tie.
-    "step": Primitive(lambda u: np.heaviside(u, 0.5), "np.heaviside({0}, 0.5)"),
-    "max": Primitive(np.maximum, "np.maximum({0}, {1})"),
-    "min": Primitive(np.minimum, "np.minimum({0}, {1})"),
-}
 CONSTANT_NAMES = {"pi": ("np.pi", math.pi), "e": ("np.e", math.e)}
 STRUCTURE = ("var", "num", "const", "add", "mul", "pow", "recip", "square", "call")
 
@@ -165,6 +131,22 @@ def literal(node) -> Op:
     return Op("call", parts, str(node.value))
 
 
+WINDOW = (-50.0, 50.0)  # the widest x range a page draws (ui.controls.X_LIMITS)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A stretch of sample points where float64 keeps fewer than six digits of ``curve`` ("f" or
+    "f′"), and its worst point: what NumPy computes there and the exact value."""
+
+    curve: str
+    lo: float
+    hi: float
+    x: float
+    computed: float
+    exact: float
+
+
 @dataclass(frozen=True)
 class Lowered:
     """A typed formula, worked out: what :mod:`activations.typed` needs to make an activation,
@@ -179,5 +161,6 @@ class Lowered:
     gaps: tuple[Op, ...]
     parameters: tuple[str, ...]  # "alpha", "beta": those the formula uses
     domain: Op | None = None  # the formula as typed: NaN where it is undefined (see literal)
-    # Where float64 keeps fewer than six digits of f or f′ as written (activations.accuracy.Loss)
-    losses: tuple = ()
+    # Where float64 keeps fewer than six digits of f or f′ as written, found against mpmath over
+    # WINDOW when the formula is built (activations.accuracy)
+    losses: tuple[Loss, ...] = ()

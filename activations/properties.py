@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from activations import gaussian
+from activations.numbers import number
 from activations.registry import Activation, resolve
 
 Fn = Callable[[NDArray[np.float64]], NDArray[np.float64]]
@@ -493,8 +494,7 @@ def _close(a: float, b: float, tol: float = 1e-12) -> bool:
 def _fmt(value: float) -> str:
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
-    text = f"{value + 0.0:.6g}"
-    return text.replace("-", "−")
+    return number(value)
 
 
 def _piece_label(lo: float, hi: float) -> str:

@@ -32,13 +32,14 @@ ValueError: the power at position 12 makes a number too large to work with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from types import SimpleNamespace
 
 import sympy as sp
 
-from activations import accuracy, formula
+from activations import accuracy
 from activations.formula import Node, parse
-from activations.lowered import MINUS_ONE, PRIMITIVES, Lowered, Op, literal
+from activations.language import LANGUAGE, PRIMITIVES, Primitive
+from activations.lowered import MINUS_ONE, Lowered, Op, literal
 
 X, ALPHA, BETA = sp.symbols("x alpha beta", real=True)
 SYMBOLS = {"x": X, "alpha": ALPHA, "beta": BETA}
@@ -63,61 +64,30 @@ class _Function(sp.Function):
         return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
 
 
-def _function(name: str, tex: str, derivative: Callable, nargs: int = 1) -> type[_Function]:
-    if name not in PRIMITIVES:
-        raise ImportError(f"{name} has no NumPy primitive in activations.lowered")
-
+def _function(name: str, primitive: Primitive) -> type[_Function]:
     def fdiff(self, argindex=1):
-        return derivative(*self.args, argindex)
+        return primitive.derivative(FORMS, *self.args, argindex)
 
     return type(
         name.capitalize(),
         (_Function,),
-        {"primitive": name, "tex": tex, "fdiff": fdiff, "nargs": nargs},
+        {"primitive": name, "tex": primitive.tex, "fdiff": fdiff, "nargs": primitive.arity},
     )
 
 
-Exp = _function("exp", r"e^{{{0}}}", lambda u, i: Exp(u))
-Log = _function("log", r"\log\left({0}\right)", lambda u, i: 1 / u)
-Log1p = _function("log1p", r"\log\left(1 + {0}\right)", lambda u, i: 1 / (1 + u))
-Expm1 = _function("expm1", r"\left(e^{{{0}}} - 1\right)", lambda u, i: Exp(u))
-Sqrt = _function("sqrt", r"\sqrt{{{0}}}", lambda u, i: 1 / (2 * Sqrt(u)))
-Sign = _function("sign", r"\operatorname{{sign}}\left({0}\right)", lambda u, i: sp.S.Zero)
-Abs = _function("abs", r"\left|{0}\right|", lambda u, i: Sign(u))
-Sin = _function("sin", r"\sin\left({0}\right)", lambda u, i: Cos(u))
-Cos = _function("cos", r"\cos\left({0}\right)", lambda u, i: -Sin(u))
-Tan = _function("tan", r"\tan\left({0}\right)", lambda u, i: 1 + Tan(u) ** 2)
-Sinh = _function("sinh", r"\sinh\left({0}\right)", lambda u, i: Cosh(u))
-Cosh = _function("cosh", r"\cosh\left({0}\right)", lambda u, i: Sinh(u))
-# tanh′ = sech², not 1 − tanh²: the latter is 0 once tanh rounds to ±1 (|u| > 19), the former
-# keeps its relative accuracy out to where it underflows.
-Sech = _function("sech", r"\operatorname{{sech}}\left({0}\right)",
-                 lambda u, i: -Sech(u) * Tanh(u))  # fmt: skip
-Tanh = _function("tanh", r"\tanh\left({0}\right)", lambda u, i: Sech(u) ** 2)
-Arctan = _function("arctan", r"\arctan\left({0}\right)", lambda u, i: 1 / (1 + u**2))
-Erf = _function("erf", r"\operatorname{{erf}}\left({0}\right)",
-                lambda u, i: 2 / sp.sqrt(sp.pi) * Exp(-(u**2)))  # fmt: skip
-# σ′(u) = σ(u) σ(−u): both factors stay accurate in both tails, where σ(1 − σ) would not.
-Sigmoid = _function("sigmoid", r"\sigma\left({0}\right)", lambda u, i: Sigmoid(u) * Sigmoid(-u))
-Softplus = _function("softplus", r"\operatorname{{softplus}}\left({0}\right)",
-                     lambda u, i: Sigmoid(u))  # fmt: skip
-# step(u): 1 above 0, ½ at 0, 0 below; the share of a max's or min's gradient at a tie.
-Step = _function("step", r"\operatorname{{step}}\left({0}\right)", lambda u, i: sp.S.Zero)
-Max = _function("max", r"\max\left({0}, {1}\right)",
-                lambda a, b, i: Step(a - b) if i == 1 else Step(b - a), nargs=2)  # fmt: skip
-Min = _function("min", r"\min\left({0}, {1}\right)",
-                lambda a, b, i: Step(b - a) if i == 1 else Step(a - b), nargs=2)  # fmt: skip
-
-# The symbolic form of each function of the language (log is chosen by _log_form).
-_CALLS: dict[str, type[_Function]] = {
-    "exp": Exp, "log": Log, "log1p": Log1p, "expm1": Expm1, "sqrt": Sqrt, "abs": Abs, "sin": Sin,
-    "cos": Cos, "tan": Tan, "sinh": Sinh, "cosh": Cosh, "tanh": Tanh, "arctan": Arctan,
-    "erf": Erf, "sigmoid": Sigmoid, "softplus": Softplus, "max": Max, "min": Min,
-}  # fmt: skip
-if set(_CALLS) != set(formula.FUNCTIONS) or any(
-    _CALLS[name].nargs != {f.arity} for name, f in formula.FUNCTIONS.items()
-):
-    raise ImportError("activations.symbolic and activations.formula list different functions")
+# Every primitive's symbolic form, from the one table (activations.language); the derivatives
+# refer to one another through this namespace, and each is taken once here, so that a derivative
+# naming a function the table lacks fails at import, not on a student's formula.
+FORMS = SimpleNamespace(
+    sympy=sp, **{name: _function(name, primitive) for name, primitive in PRIMITIVES.items()}
+)
+for _name in PRIMITIVES:
+    _arguments = (X, ALPHA)[: PRIMITIVES[_name].arity]
+    sp.diff(getattr(FORMS, _name)(*_arguments), X)
+Exp, Log, Log1p, Expm1, Sqrt = FORMS.exp, FORMS.log, FORMS.log1p, FORMS.expm1, FORMS.sqrt
+Abs = FORMS.abs
+Sigmoid, Softplus, Max, Min = FORMS.sigmoid, FORMS.softplus, FORMS.max, FORMS.min
+_CALLS: dict[str, type[_Function]] = {name: getattr(FORMS, name) for name in LANGUAGE}
 
 
 # --- from the parsed tree to SymPy, choosing stable forms on the way -------------------------------

@@ -297,10 +297,12 @@ def test_messages_say_what_and_where(text: str, message: str) -> None:
 
 
 def test_importing_the_core_and_the_pages_helpers_does_not_import_sympy() -> None:
-    """Pages that never see a formula never pay for SymPy's import."""
+    """Pages that never see a formula never pay for SymPy's import, nor mpmath's (the accuracy
+    check runs in the formula's worker)."""
     code = (
-        "import sys, activations, ui.compute, ui.controls, ui.custom_formula; "
-        "activations.properties('relu'); assert 'sympy' not in sys.modules, 'sympy imported'"
+        "import sys, activations, ui.compute, ui.controls, ui.custom_formula, ui.explorer_view; "
+        "activations.properties('relu'); assert 'sympy' not in sys.modules, 'sympy imported'; "
+        "assert 'mpmath' not in sys.modules, 'mpmath imported'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
 

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import activations
+from activations.numbers import typographic_minus
 
 
 def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
-
-
-# A hyphen is a minus sign where it starts a number, an exponent or a signed infinity; inside a
-# word ("zero-centred") it stays a hyphen.
-_SIGN = re.compile(r"(?:(?<![A-Za-z])|(?<=[0-9]e))-(?=[0-9.∞])")
-
-
-def typographic_minus(text: str) -> str:
-    """Numbers as the charts print them: "−" (U+2212), not the hyphen Python writes."""
-    return _SIGN.sub("−", text)
 
 
 def line_equation(slope: float, intercept: float) -> str:

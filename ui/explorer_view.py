@@ -8,7 +8,6 @@ as it is.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -16,7 +15,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 import activations
-from activations import accuracy
+from activations.lowered import WINDOW
+from activations.numbers import number, typographic_minus
 from ui.figures import ExplorerView, SweepFrame
 
 Params = tuple[tuple[str, float], ...]
@@ -104,15 +104,11 @@ def undefined_note(spec: activations.Activation, params: Mapping[str, float]) ->
         activations.properties(spec, **dict(params))
     except ValueError as undefined:
         where = f" {undefined}".split(", so ")[0]
-        return _typographic(
+        return typographic_minus(
             f"Properties need f and f′ to be a number for every x, not only over the drawn range: "
             f"as float64 computes it,{where.replace(spec.name, 'this formula', 1)}."
         )
     return ""
-
-
-def _typographic(text: str) -> str:
-    return re.sub(r"(?<![A-Za-z])-(?=[0-9.])|(?<=[0-9]e)-", "−", text)
 
 
 def undefined_notes(x: NDArray, y: NDArray, dy: NDArray, name: str = "") -> list[str]:
@@ -137,7 +133,7 @@ def undefined_notes(x: NDArray, y: NDArray, dy: NDArray, name: str = "") -> list
 
 
 def _num(value: float, digits: int = 3) -> str:
-    return f"{value:.{digits}g}".replace("-", "−")
+    return number(value, digits)
 
 
 def accuracy_notes(spec: activations.Activation, name: str = "") -> list[str]:
@@ -146,7 +142,7 @@ def accuracy_notes(spec: activations.Activation, name: str = "") -> list[str]:
     lowered = getattr(spec, "lowered", None)
     if lowered is None or not lowered.losses:
         return []
-    window_lo, window_hi = accuracy.WINDOW
+    window_lo, window_hi = WINDOW
     where = " and ".join(f"{p} = 1" for p in ("α", "β") if _SYMBOLS[p] in lowered.parameters)
     checked = f" (at {where})" if where else ""
     notes = []

@@ -9,7 +9,8 @@ from html import escape
 import numpy as np
 
 import activations
-from ui import cards, theme
+from activations.numbers import typographic_minus
+from ui import theme
 
 WIDTH, HEIGHT, PAD = 180, 110, 8
 
@@ -55,7 +56,7 @@ def card(key: str) -> str:
         axes.append(f'<line y1="{PAD}" y2="{HEIGHT - PAD}" x1="{zero:.1f}" x2="{zero:.1f}"/>')
     name = escape(spec.name)
     family = escape(activations.FAMILIES[spec.family])
-    shown_range = cards.typographic_minus(f"[{lo:g}, {hi:g}]")
+    shown_range = typographic_minus(f"[{lo:g}, {hi:g}]")
     accent = theme.SERIES[list(activations.FAMILIES).index(spec.family) % len(theme.SERIES)]
     return (
         f'<a class="ae-card" href="explorer?fn={key}" target="_self" style="--ae-accent: {accent}" '

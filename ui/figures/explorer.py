@@ -144,37 +144,39 @@ def _kink_traces(
     kinks: Sequence[tuple[float, float, float]], show_derivative: bool, style: theme.Style
 ) -> list[dict]:
     """The kinks of f as open diamonds and, with f′ shown, the slope autograd uses there."""
-    traces = [
-        {
+    xs = [k for k, _, _ in kinks]
+
+    def markers(name: str, ys: list[float], marker: dict, hover: str) -> dict:
+        return {
             "type": "scatter",
             "mode": "markers",
-            "name": "kink",
+            "name": name,
             # On a projector the legend must fit one row beside the sweep's title; the
             # markers keep their hover text.
             "showlegend": style.full_legend and bool(kinks),
-            "x": [k for k, _, _ in kinks],
-            "y": gaps([fk for _, fk, _ in kinks]),
-            "marker": {
-                "symbol": "diamond-open",
-                "size": style.marker + 2,
-                "color": theme.PURPLE,
-                "line": {"width": 3},
-            },
-            "hovertemplate": "kink at x = %{x:.4g}<extra></extra>",
+            "x": xs,
+            "y": gaps(ys),
+            "marker": marker,
+            "hovertemplate": hover,
         }
+
+    diamond = {"symbol": "diamond-open", "size": style.marker + 2, "color": theme.PURPLE}
+    traces = [
+        markers(
+            "kink",
+            [fk for _, fk, _ in kinks],
+            {**diamond, "line": {"width": 3}},
+            "kink at x = %{x:.4g}<extra></extra>",
+        )
     ]
     if show_derivative:
         traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "f′ at kink (autograd)",
-                "showlegend": style.full_legend and bool(kinks),
-                "x": [k for k, _, _ in kinks],
-                "y": gaps([dk for _, _, dk in kinks]),
-                "marker": {"color": theme.DF_COLOUR, "size": style.marker},
-                "hovertemplate": "autograd uses f′(%{x:.4g}) = %{y:.4g}<extra></extra>",
-            }
+            markers(
+                "f′ at kink (autograd)",
+                [dk for _, _, dk in kinks],
+                {"color": theme.DF_COLOUR, "size": style.marker},
+                "autograd uses f′(%{x:.4g}) = %{y:.4g}<extra></extra>",
+            )
         )
     return traces
 

@@ -8,7 +8,8 @@ $\alpha$ ($\partial f / \partial \alpha = \min(h, 0)$, 0 at the kink as in PyTor
 parameter is fixed.
 
 >>> data = make_dataset("circle", n=200, noise=0.05, seed=0)
->>> run = train("tanh", data, hidden=(8, 8), optimizer="adam", learning_rate=0.05, steps=200)
+>>> schedule = Schedule(optimizer="adam", learning_rate=0.05, steps=200)
+>>> run = train("tanh", data, network=NetworkSettings(hidden=(8, 8)), schedule=schedule)
 >>> bool(run.loss[-1] < run.loss[0]), run.blowup is None
 (True, True)
 """
@@ -20,6 +21,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -95,54 +97,165 @@ def make_dataset(name: str, n: int = 400, noise: float = 0.1, seed: int = 0) -> 
     return Dataset(x[order].astype(np.float64), y[order].astype(np.int64))
 
 
+# --- settings -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    """A seeded data set (:func:`make_dataset`); ``seed`` also seeds the train/test split and the
+    network's initial weights on the training lab, so one number reproduces a run."""
+
+    name: str = "circle"
+    n: int = 400
+    noise: float = 0.1
+    seed: int = 0
+
+    def make(self) -> Dataset:
+        return make_dataset(self.name, self.n, self.noise, self.seed)
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """The network's shape and initial weights: ``hidden`` units per hidden layer (2 inputs and 1
+    output logit around them); ``init`` is ``xavier`` (weight variance 2/(fan in + fan out)),
+    ``he`` (2/fan in), ``lecun`` (1/fan in) or ``custom`` (``sigma_w2``/fan in); zero biases."""
+
+    hidden: tuple[int, ...] = (8, 8)
+    init: str = "xavier"
+    sigma_w2: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hidden", tuple(self.hidden))  # a list would not hash
+        _check("initialisation", self.init, INITS)
+        if self.init == "custom" and (self.sigma_w2 is None or not self.sigma_w2 > 0):
+            raise ValueError("a custom initialisation needs sigma_w2 > 0")
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return (2, *self.hidden, 1)
+
+    def variance(self, fan_in: int, fan_out: int) -> float:
+        """The initial weights' variance in a layer of ``fan_in`` inputs and ``fan_out`` units."""
+        return {
+            "xavier": 2.0 / (fan_in + fan_out),
+            "he": 2.0 / fan_in,
+            "lecun": 1.0 / fan_in,
+            "custom": (self.sigma_w2 or 0.0) / fan_in,
+        }[self.init]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How the weights move: ``optimizer`` (``sgd``, ``momentum`` or ``adam``) at
+    ``learning_rate`` for ``steps`` steps, each on a mini-batch of ``batch`` points (the whole
+    training set when None), with L2 weight decay ``l2`` (on weights, not biases or α)."""
+
+    optimizer: str = "adam"
+    learning_rate: float = 0.03
+    steps: int = 500
+    batch: int | None = None
+    l2: float = 0.0
+
+    def __post_init__(self) -> None:
+        _check("optimizer", self.optimizer, OPTIMIZERS)
+        if not math.isfinite(self.learning_rate) or self.learning_rate <= 0 or self.steps < 1:
+            raise ValueError("learning_rate must be > 0 and steps at least 1")
+
+
 # --- the network --------------------------------------------------------------------------------
 
 
-@dataclass
-class Network:
-    """Weights ``weights[l]`` (sizes[l], sizes[l+1]), biases ``biases[l]``, and for PReLU one
-    learned ``alphas[l]`` per hidden layer; ``params`` fixes any other parameter."""
+_Buffer = tuple[Array, list[Array], list[Array], Array]  # a flat vector, and Layout.views of it
 
-    key: str | Activation
-    weights: list[Array]
-    biases: list[Array]
-    alphas: list[float] = field(default_factory=list)
-    params: dict[str, float] = field(default_factory=dict)
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each weight matrix, bias and learned α sits in one flat parameter vector: every
+    weight matrix (sizes[l], sizes[l+1]) in order, then every bias, then the α of each hidden
+    layer (PReLU only). A network's parameters and their gradient share it.
+
+    Views index the last axis only, so a stack of vectors (seeds, say) along leading axes gets
+    stacked views: weights (..., sizes[l], sizes[l+1])."""
+
+    sizes: tuple[int, ...]
+    alphas: int  # learned α: one per hidden layer, or none
+
+    @cached_property
+    def _spans(self) -> list[tuple[int, int, tuple[int, ...]]]:
+        """(start, stop, shape) of each array in the vector: computed once, as views are taken
+        every step."""
+        pairs = list(itertools.pairwise(self.sizes))
+        shapes = [*pairs, *[(fan_out,) for _, fan_out in pairs], (self.alphas,)]
+        stops = list(itertools.accumulate(math.prod(shape) for shape in shapes))
+        return list(zip([0, *stops[:-1]], stops, shapes, strict=True))
+
+    @property
+    def size(self) -> int:
+        return self._spans[-1][1]
+
+    def views(self, flat: Array) -> tuple[list[Array], list[Array], Array]:
+        """The weights, biases and α of ``flat``: views, so writing one writes ``flat``."""
+        lead = flat.shape[:-1]
+        views = [flat[..., start:stop].reshape(*lead, *shape) for start, stop, shape in self._spans]
+        layers = len(self.sizes) - 1
+        return views[:layers], views[layers:-1], views[-1]
+
+    def buffer(self) -> _Buffer:
+        """A new flat vector with its views."""
+        flat = np.empty(self.size)
+        return (flat, *self.views(flat))
+
+    @property
+    def is_weight(self) -> NDArray[np.bool_]:
+        """The entries of a flat vector that are weights (where L2 applies)."""
+        mask = np.zeros(self.size, dtype=bool)
+        for weights in self.views(mask)[0]:
+            weights[...] = True
+        return mask
+
+
+class Mlp:
+    """A network of ``key``'s activations, the one owner of its parameters: ``theta``, one flat
+    vector (:class:`Layout`), of which ``weights[l]``, ``biases[l]`` and, for PReLU, ``alphas``
+    (one learned α per hidden layer) are views. ``params`` fixes every other parameter."""
+
+    def __init__(
+        self, key: str | Activation, layout: Layout, theta: Array, params: dict[str, float]
+    ) -> None:
+        self.key, self.layout, self.theta, self.params = key, layout, theta, params
+        self.weights, self.biases, self.alphas = layout.views(theta)
 
     @classmethod
     def init(
         cls,
         key: str | Activation,
-        sizes: Sequence[int],
-        init: str = "xavier",
+        network: NetworkSettings = NetworkSettings(),
         seed: int = 0,
         params: dict[str, float] | None = None,
-        sigma_w2: float | None = None,
-    ) -> Network:
-        """Random weights: ``xavier`` (variance 2/(fan in + fan out)), ``he`` (2/fan in),
-        ``lecun`` (1/fan in) or ``custom`` (``sigma_w2``/fan in); zero biases."""
-        _check("initialisation", init, INITS)
-        if len(sizes) < 2 or sizes[0] != 2 or sizes[-1] != 1:
-            raise ValueError("sizes run from 2 inputs to 1 output, e.g. (2, 8, 8, 1)")
-        if init == "custom" and (sigma_w2 is None or not sigma_w2 > 0):
-            raise ValueError("a custom initialisation needs sigma_w2 > 0")
+    ) -> Mlp:
+        """Fresh random weights as ``network`` says (seeded), zero biases, α at its default."""
         spec = resolve(key)
         resolved = spec.resolve_params(**(params or {}))
-        rng = np.random.default_rng(seed)
-        weights, biases = [], []
-        for fan_in, fan_out in itertools.pairwise(sizes):
-            variance = {
-                "xavier": 2.0 / (fan_in + fan_out),
-                "he": 2.0 / fan_in,
-                "lecun": 1.0 / fan_in,
-                "custom": (sigma_w2 or 0.0) / fan_in,
-            }[init]
-            weights.append(math.sqrt(variance) * rng.standard_normal((fan_in, fan_out)))
-            biases.append(np.zeros(fan_out))
         learned = _learns_alpha(spec)
-        alphas = [resolved["alpha"]] * (len(sizes) - 2) if learned else []
         fixed = {k: v for k, v in resolved.items() if not (learned and k == "alpha")}
-        return cls(key, weights, biases, alphas, fixed)
+        layout = Layout(network.sizes, len(network.hidden) if learned else 0)
+        net = cls(key, layout, np.zeros(layout.size), fixed)
+        rng = np.random.default_rng(seed)
+        for weights in net.weights:
+            scale = math.sqrt(network.variance(*weights.shape))
+            weights[...] = scale * rng.standard_normal(weights.shape)
+        if learned:
+            net.alphas[...] = resolved["alpha"]
+        return net
+
+    def __reduce__(self) -> tuple:
+        # Pickled (to and from a worker process) as its owner vector, so the views are rebuilt
+        # as views rather than arriving as copies.
+        return (Mlp, (self.key, self.layout, self.theta, self.params))
+
+    def with_theta(self, theta: Array) -> Mlp:
+        """The same network holding a copy of ``theta``."""
+        return Mlp(self.key, self.layout, theta.copy(), dict(self.params))
 
     @property
     def spec(self) -> Activation:
@@ -153,9 +266,9 @@ def _learns_alpha(spec: Activation) -> bool:
     return spec.key == "prelu"
 
 
-def _layer_params(net: Network, layer: int) -> dict[str, float]:
+def _layer_params(net: Mlp, layer: int) -> dict[str, float]:
     # A learned α may leave the slider's range, so it goes to the function directly.
-    return {**net.params, "alpha": net.alphas[layer]} if net.alphas else net.params
+    return {**net.params, "alpha": float(net.alphas[layer])} if net.alphas.size else net.params
 
 
 @dataclass(frozen=True)
@@ -165,7 +278,7 @@ class _Pass:
     logit: Array  # (n,)
 
 
-def _forward(net: Network, x: Array) -> _Pass:
+def _forward(net: Mlp, x: Array) -> _Pass:
     spec, a = net.spec, np.asarray(x, dtype=np.float64)
     inputs, preacts = [], []
     for layer, (w, b) in enumerate(zip(net.weights[:-1], net.biases[:-1], strict=True)):
@@ -182,6 +295,11 @@ def _loss(logit: Array, y: NDArray) -> float:
     return float(np.sum(np.logaddexp(0.0, logit) - y * logit) / len(logit))
 
 
+def _accuracy(logit: Array, y: NDArray) -> float:
+    """The share of points on their label's side of the boundary (logit 0)."""
+    return np.count_nonzero((logit > 0) == (y == 1)) / len(logit)
+
+
 def _sigmoid(z: Array) -> Array:
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -189,43 +307,45 @@ def _sigmoid(z: Array) -> Array:
 
 @dataclass(frozen=True)
 class Gradients:
-    """d loss / d each parameter, shaped as the network's; ``loss`` is the mean cross-entropy."""
+    """d loss / d each parameter, in the network's :class:`Layout` (``flat``) and as views of it
+    shaped as the network's; ``loss`` is the mean cross-entropy."""
 
     loss: float
-    weights: list[Array]
-    biases: list[Array]
-    alphas: list[float]
-    preacts: list[Array] = field(repr=False, default_factory=list)  # each hidden layer's h
-    logit: Array = field(repr=False, default_factory=lambda: np.empty(0))  # the output logit
+    flat: Array = field(repr=False)
+    weights: list[Array] = field(repr=False)
+    biases: list[Array] = field(repr=False)
+    alphas: Array = field(repr=False)
+    preacts: list[Array] = field(repr=False)  # each hidden layer's h
+    logit: Array = field(repr=False)  # the output logit
 
 
-def gradients(net: Network, x: Array, y: NDArray) -> Gradients:
+def gradients(net: Mlp, x: Array, y: NDArray) -> Gradients:
     """The loss on (x, y) and its gradient, by backpropagation with the registry's f′."""
     return _backprop(net, x, y)
 
 
-def _backprop(net: Network, x: Array, y: NDArray) -> Gradients:
+def _backprop(net: Mlp, x: Array, y: NDArray, into: _Buffer | None = None) -> Gradients:
     """:func:`gradients` on the first ``len(y)`` rows of ``x``; further rows (a test set) are only
-    carried forward, so one pass gives their logits too (in ``logit``, after the trained rows')."""
+    carried forward, so one pass gives their logits too (in ``logit``, after the trained rows').
+    The gradient is written ``into`` a buffer if given: a training loop reuses one rather than
+    taking its views every step (a tenth of a small network's step)."""
     spec, run, n = net.spec, _forward(net, x), len(y)
     y = np.asarray(y, dtype=np.float64)
     logit = run.logit[:n]
     delta = ((_sigmoid(logit) - y) / n)[:, None]  # d loss / d logit
     preacts = [h[:n] for h in run.preacts]
-    grad_w, grad_b, grad_alpha = [], [], []
+    flat, grad_w, grad_b, grad_alpha = into or net.layout.buffer()
     for layer in range(len(net.weights) - 1, -1, -1):
-        grad_w.append(run.inputs[layer][:n].T @ delta)
-        grad_b.append(delta.sum(axis=0))
+        np.matmul(run.inputs[layer][:n].T, delta, out=grad_w[layer])
+        grad_b[layer][...] = delta.sum(axis=0)  # (np.sum with out= is twice as slow)
         if layer == 0:
             break
         upstream = delta @ net.weights[layer].T  # d loss / d a of the hidden layer below
         h, hidden = preacts[layer - 1], layer - 1
-        if net.alphas:
-            grad_alpha.append(float(np.sum(upstream * np.minimum(h, 0.0))))
+        if grad_alpha.size:
+            grad_alpha[hidden] = np.sum(upstream * np.minimum(h, 0.0))
         delta = upstream * spec.grad(h, **_layer_params(net, hidden))
-    return Gradients(
-        _loss(logit, y), grad_w[::-1], grad_b[::-1], grad_alpha[::-1], preacts, run.logit
-    )
+    return Gradients(_loss(logit, y), flat, grad_w, grad_b, grad_alpha, preacts, run.logit)
 
 
 # --- training -----------------------------------------------------------------------------------
@@ -319,7 +439,7 @@ class Run:
     snapshots: tuple[Snapshot, ...]
     grid: Array  # the boundary grid's coordinates along each axis
     blowup: BlowUp | None
-    network: Network  # the trained network: after the last step, or the last finite one
+    network: Mlp  # the trained network: after the last step, or the last finite one
 
     @property
     def dead_fraction(self) -> Array:
@@ -349,7 +469,7 @@ class _Optimizer:
     depth, which matters when the arrays are this small."""
 
     def __init__(self, kind: str, rate: float, size: int) -> None:
-        self.kind, self.rate, self.t = _check("optimizer", kind, OPTIMIZERS), rate, 0
+        self.kind, self.rate, self.t = kind, rate, 0
         self.m, self.v = np.zeros(size), np.zeros(size)
 
     def step(self, theta: Array, grad: Array) -> None:
@@ -369,47 +489,92 @@ class _Optimizer:
             theta -= self.rate * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + ADAM_EPS)
 
 
-def _flatten(net: Network) -> tuple[Array, Array]:
-    """One vector holding every weight, bias and learned α, with the network's arrays rebound to
-    views of it; and the mask of its weight entries (where L2 applies)."""
-    arrays = [*net.weights, *net.biases, np.array(net.alphas, dtype=np.float64)]
-    theta = np.concatenate([a.ravel() for a in arrays])
-    is_weight = np.zeros(theta.size, dtype=bool)
-    views, start = [], 0
-    for index, array in enumerate(arrays):
-        views.append(theta[start : start + array.size].reshape(array.shape))
-        is_weight[start : start + array.size] = index < len(net.weights)
-        start += array.size
-    layers = len(net.weights)
-    net.weights, net.biases = views[:layers], views[layers : 2 * layers]
-    return theta, is_weight
+class _Batches:
+    """Which training rows each step learns from: all of them (None) at the full batch, otherwise
+    ``batch`` rows at a time from a seeded shuffle, reshuffled when too few are left."""
+
+    def __init__(self, n: int, batch: int | None, seed: int) -> None:
+        self.n, self.batch, self.rng = n, batch, np.random.default_rng(seed)
+        self.order, self.cursor = self.rng.permutation(n), 0
+
+    def next(self) -> NDArray[np.int64] | None:
+        if self.batch is None or self.batch >= self.n:
+            return None
+        if self.cursor + self.batch > self.n:
+            self.order, self.cursor = self.rng.permutation(self.n), 0
+        self.cursor += self.batch
+        return self.order[self.cursor - self.batch : self.cursor]
 
 
-def _flat_gradient(grads: Gradients) -> Array:
-    """The gradient in the order :func:`_flatten` lays the parameters out."""
-    parts = [g.ravel() for g in grads.weights] + [g.ravel() for g in grads.biases]
-    return np.concatenate([*parts, np.asarray(grads.alphas, dtype=np.float64)])
+_CURVES = ("loss", "accuracy", "test_loss", "test_accuracy")  # as Run names them
+
+
+class _Recorder:
+    """The curves, a value per step, and the snapshots, at ``snapshots`` evenly spread steps."""
+
+    def __init__(
+        self, data: Dataset, test: Dataset | None, steps: int, snapshots: int, grid: int
+    ) -> None:
+        self.data, self.test, self.grid = data, test, grid
+        self.axis = np.linspace(-1.5, 1.5, grid)
+        self.plane = np.stack(np.meshgrid(self.axis, self.axis), axis=-1).reshape(-1, 2)
+        spread = np.linspace(0, steps, min(snapshots, steps + 1)).round().astype(int)
+        self.snap_at = set(np.unique(spread).tolist())
+        self.curves = {name: np.full(steps + 1, np.nan) for name in _CURVES}
+        self.snapshots: list[Snapshot] = []
+
+    def record(self, step: int, net: Mlp, full: Gradients) -> None:
+        """Step ``step``'s curves from its forward pass on the training rows, then the test's."""
+        n_train, curves = len(self.data.y), self.curves
+        train_logit, test_logit = full.logit[:n_train], full.logit[n_train:]
+        curves["loss"][step] = full.loss
+        curves["accuracy"][step] = _accuracy(train_logit, self.data.y)
+        if self.test is not None:
+            curves["test_loss"][step] = _loss(test_logit, self.test.y)
+            curves["test_accuracy"][step] = _accuracy(test_logit, self.test.y)
+        if step in self.snap_at:
+            self.snapshots.append(_snapshot(net, full, step, self.plane, self.grid))
+
+    def run(self, blowup: BlowUp | None, net: Mlp) -> Run:
+        curves = (self.curves[name] for name in _CURVES)
+        return Run(*curves, tuple(self.snapshots), self.axis, blowup, net)
 
 
 def train(
     key: str | Activation,
     data: Dataset,
     *,
-    hidden: Sequence[int] = (8, 8),
-    init: str = "xavier",
-    sigma_w2: float | None = None,
-    optimizer: str = "adam",
-    learning_rate: float = 0.03,
-    steps: int = 500,
-    batch: int | None = None,
-    l2: float = 0.0,
+    network: NetworkSettings = NetworkSettings(),
+    schedule: Schedule = Schedule(),
     seed: int = 0,
     params: dict[str, float] | None = None,
     test: Dataset | None = None,
     snapshots: int = 50,
     grid: int = 60,
 ) -> Run:
-    """Train a fresh network (seeded) on ``data``; full batch unless ``batch`` is given.
+    """Train a fresh network of ``key``'s activations on ``data``; the :class:`Run` it returns
+    holds the curves, the snapshots and the trained network.
+
+    Parameters (unit; default):
+
+    - ``key``: a registry key or an :class:`Activation`, a typed formula say (required).
+    - ``data``: the training points, x in about [−1, 1]² and labels 0 or 1 (required).
+    - ``network``: :class:`NetworkSettings`; default 2 → 8 → 8 → 1, Xavier:
+      - ``hidden``: units per hidden layer (units; (8, 8));
+      - ``init``: ``xavier``, ``he``, ``lecun`` or ``custom`` (a name; ``xavier``);
+      - ``sigma_w2``: weight variance × fan in, ``custom`` only (dimensionless; None).
+    - ``schedule``: :class:`Schedule`; default 500 steps of Adam at 0.03, full batch:
+      - ``optimizer``: ``sgd``, ``momentum`` (0.9) or ``adam`` (β 0.9, 0.999) (a name; ``adam``);
+      - ``learning_rate``: the step size (parameter units per gradient unit; 0.03);
+      - ``steps``: optimiser steps, each one batch (steps; 500);
+      - ``batch``: points per step, None for the whole training set (points; None);
+      - ``l2``: λ, adding λ·w to each weight's gradient (per step; 0.0, off).
+    - ``seed``: seeds the initial weights, and ``seed`` + 1 the batches' order (an integer; 0).
+    - ``params``: the activation's other parameters by name; PReLU's α is only where its learned
+      α starts (the parameters' own units; the registry's defaults).
+    - ``test``: held-out points, whose loss and accuracy are recorded each step too (None: NaN).
+    - ``snapshots``: steps snapshotted, spread evenly from 0 to the last (snapshots; 50).
+    - ``grid``: points along each axis of a snapshot's boundary over [−1.5, 1.5]² (points; 60).
 
     Deterministic: the same arguments give the same numbers bit for bit on one machine. A run
     whose weights, activations or gradients stop being finite stops there; :class:`BlowUp` says
@@ -418,84 +583,41 @@ def train(
     What a run costs is known before it starts (:func:`work`): a shared server bounds it there,
     by the number of steps, never by a clock (the same arguments give the same run anywhere).
     """
-    if not math.isfinite(learning_rate) or learning_rate <= 0 or steps < 1:
-        raise ValueError("learning_rate must be > 0 and steps at least 1")
-    net = Network.init(key, (2, *hidden, 1), init, seed, params, sigma_w2)
-    theta, is_weight = _flatten(net)
-    start, previous = theta.copy(), theta.copy()  # step 0's state, and the last step's
-    alphas = theta[theta.size - len(net.alphas) :]  # a view: the optimiser moves it too
-    decay = l2 * is_weight if l2 else None
-    opt = _Optimizer(optimizer, learning_rate, theta.size)
-    rng = np.random.default_rng(seed + 1)
-    axis = np.linspace(-1.5, 1.5, grid)
-    plane = np.stack(np.meshgrid(axis, axis), axis=-1).reshape(-1, 2)
-    snap_at = set(np.unique(np.linspace(0, steps, min(snapshots, steps + 1)).round().astype(int)))
-    curves = {name: np.full(steps + 1, np.nan) for name in ("loss", "acc", "tloss", "tacc")}
-    n_train, positive = len(data.y), data.y == 1
+    net = Mlp.init(key, network, seed, params)
+    start, previous = net.theta.copy(), net.theta.copy()  # step 0's state, and the last step's
+    decay = schedule.l2 * net.layout.is_weight if schedule.l2 else None
+    opt = _Optimizer(schedule.optimizer, schedule.learning_rate, net.theta.size)
+    batches = _Batches(len(data.y), schedule.batch, seed + 1)
+    recorder = _Recorder(data, test, schedule.steps, snapshots, grid)
     # The test points ride along in the training set's forward pass: one pass gives both curves.
     rows = data.x if test is None else np.concatenate([data.x, test.x])
-    taken: list[Snapshot] = []
-    blowup = None
-    order, cursor = rng.permutation(len(data.y)), 0
+    buffer = net.layout.buffer()  # each step's gradient, overwritten by the next
     with np.errstate(all="ignore"):  # a blow-up is found and reported below, not warned about
-        for step in range(steps + 1):
-            net.alphas = alphas.tolist()
-            full = _backprop(net, rows, data.y)
-            flat = _flat_gradient(full)
-            blowup = _first_non_finite(net, full, flat, step)
+        for step in range(schedule.steps + 1):
+            full = _backprop(net, rows, data.y, buffer)
+            blowup = _first_non_finite(net, full, step)
             if blowup is not None:
-                if step > 0:
-                    blowup = replace(
-                        blowup, growth=_growth(net, theta, start, previous, data.x, data.y)
-                    )
-                    theta[:] = previous  # the network returned is the last finite one
+                return recorder.run(*_stopped(blowup, net, start, previous, data))
+            recorder.record(step, net, full)
+            if step == schedule.steps:
                 break
-            curves["loss"][step] = full.loss
-            train_logit, test_logit = full.logit[:n_train], full.logit[n_train:]
-            curves["acc"][step] = np.count_nonzero((train_logit > 0) == positive) / n_train
-            if test is not None:
-                curves["tloss"][step] = _loss(test_logit, test.y)
-                hits = np.count_nonzero((test_logit > 0) == (test.y == 1))
-                curves["tacc"][step] = hits / len(test_logit)
-            if step in snap_at:
-                taken.append(_snapshot(net, full, step, plane, grid))
-            if step == steps:
-                break
-            if batch is not None and batch < len(data.y):
-                if cursor + batch > len(order):
-                    order, cursor = rng.permutation(len(data.y)), 0
-                picked = order[cursor : cursor + batch]
-                cursor += batch
-                flat = _flat_gradient(gradients(net, data.x[picked], data.y[picked]))
+            picked = batches.next()
+            if picked is not None:  # a mini-batch: its own pass, on its rows only
+                full = _backprop(net, data.x[picked], data.y[picked], buffer)
+            grad = full.flat
             if decay is not None:
-                flat += decay * theta
-            np.copyto(previous, theta)
-            opt.step(theta, flat)
-    return Run(
-        curves["loss"],
-        curves["acc"],
-        curves["tloss"],
-        curves["tacc"],
-        tuple(taken),
-        axis,
-        blowup,
-        Network(
-            net.key,
-            [w.copy() for w in net.weights],
-            [b.copy() for b in net.biases],
-            alphas.tolist(),
-            dict(net.params),
-        ),
-    )
+                grad += decay * net.theta
+            np.copyto(previous, net.theta)
+            opt.step(net.theta, grad)
+    return recorder.run(None, net.with_theta(net.theta))
 
 
 def work(
     key: str | Activation,
     data: Dataset,
     *,
-    hidden: Sequence[int] = (8, 8),
-    steps: int = 500,
-    batch: int | None = None,
+    network: NetworkSettings = NetworkSettings(),
+    schedule: Schedule = Schedule(),
     test: Dataset | None = None,
     snapshots: int = 50,
     grid: int = 60,
@@ -504,17 +626,17 @@ def work(
     before it runs."""
     rows = len(data.y) + (0 if test is None else len(test.y))
     return budget.training_work(
-        (2, *hidden, 1),
+        network.sizes,
         rows=rows,
-        steps=steps,
+        steps=schedule.steps,
         cost=resolve(key).cost,
-        batch=batch,
-        snapshots=min(snapshots, steps + 1),
+        batch=schedule.batch,
+        snapshots=min(snapshots, schedule.steps + 1),
         grid_points=grid * grid,
     )
 
 
-def _snapshot(net: Network, full: Gradients, step: int, plane: Array, grid: int) -> Snapshot:
+def _snapshot(net: Mlp, full: Gradients, step: int, plane: Array, grid: int) -> Snapshot:
     spec = net.spec
     dead = [
         float(np.mean(np.all(spec.grad(h, **_layer_params(net, i)) == 0.0, axis=0)))
@@ -528,11 +650,11 @@ def _snapshot(net: Network, full: Gradients, step: int, plane: Array, grid: int)
     )
 
 
-def _first_non_finite(net: Network, full: Gradients, flat: Array, step: int) -> BlowUp | None:
+def _first_non_finite(net: Mlp, full: Gradients, step: int) -> BlowUp | None:
     """The first factor, in the order the network computes them, that is not finite."""
     # Fast path, every step: a finite loss needs finite weights and activations, and a finite
     # sum of the flat gradient finite gradients (an inf or NaN anywhere would carry into it).
-    if math.isfinite(full.loss) and math.isfinite(flat.sum()):
+    if math.isfinite(full.loss) and math.isfinite(full.flat.sum()):
         return None
     for layer, (w, b) in enumerate(zip(net.weights, net.biases, strict=True)):
         if not (np.isfinite(w).all() and np.isfinite(b).all()):
@@ -550,15 +672,22 @@ def _first_non_finite(net: Network, full: Gradients, flat: Array, step: int) -> 
     return None
 
 
-def _growth(
-    net: Network, theta: Array, start: Array, last: Array, x: Array, y: NDArray
-) -> dict[str, float]:
-    """How much each factor's largest magnitude grew from ``start`` to ``last``, two states of the
-    flat parameters ``theta`` (which ends holding ``last``), on the training rows (x, y)."""
-    n_alphas, scales = len(net.alphas), []
-    for state in (start, last):
-        theta[:] = state
-        net.alphas = theta[theta.size - n_alphas :].tolist()
+def _stopped(
+    blowup: BlowUp, net: Mlp, start: Array, previous: Array, data: Dataset
+) -> tuple[BlowUp, Mlp]:
+    """A run that blew up: its :class:`BlowUp` with the growth from step 0 to the last finite
+    step, and the network it hands back, the last finite one (step 0's if it never was)."""
+    if blowup.step == 0:
+        return blowup, net.with_theta(net.theta)
+    first, last = net.with_theta(start), net.with_theta(previous)
+    return replace(blowup, growth=_growth(first, last, data.x, data.y)), last
+
+
+def _growth(first: Mlp, last: Mlp, x: Array, y: NDArray) -> dict[str, float]:
+    """How much each factor's largest magnitude grew from network ``first`` to ``last``, on the
+    training rows (x, y)."""
+    scales = []
+    for net in (first, last):
         grads = gradients(net, x, y)
         scales.append(
             {

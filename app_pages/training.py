@@ -103,9 +103,9 @@ names = [activations.resolve(spec).name for spec in specs]
 try:
     train_set, test_set, runs, trained = compute.training_runs(
         tuple(specs),
-        (data_name, n, noise, seed),
-        ((width,) * depth, init, sigma_w2 if init == "custom" else None),
-        (optimizer, rate, steps, None if batch == "full" else int(batch), l2),
+        training.DataSettings(data_name, n, noise, seed),
+        training.NetworkSettings((width,) * depth, init, sigma_w2 if init == "custom" else None),
+        training.Schedule(optimizer, rate, steps, None if batch == "full" else int(batch), l2),
         tuple(sorted(typed_params.items())),
     )
 except heavy.ServerBusyError as busy:

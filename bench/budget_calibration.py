@@ -65,13 +65,15 @@ def measure() -> list[tuple[str, dict[str, float], float]]:
     for name, n, hidden, steps, batch in TRAINING:
         spec = _spec(name)
         data, test = training.make_dataset("circle", n, 0.1, 0).split(0.25, 0)
+        network = training.NetworkSettings(hidden)
+        schedule = training.Schedule(steps=steps, batch=batch)
         counts = budget.training_counts(
-            (2, *hidden, 1), rows=n, steps=steps, cost=activations.resolve(spec).cost,
+            network.sizes, rows=n, steps=steps, cost=activations.resolve(spec).cost,
             batch=batch, snapshots=2, grid_points=32 * 32,
         )  # fmt: skip
-        seconds = _best(lambda spec=spec, data=data, test=test, hidden=hidden, steps=steps,
-                        batch=batch: training.train(spec, data, hidden=hidden, steps=steps,
-                                                    batch=batch, test=test, snapshots=2, grid=32))  # fmt: skip
+        seconds = _best(lambda spec=spec, data=data, test=test, network=network, schedule=schedule:
+                        training.train(spec, data, network=network, schedule=schedule, test=test,
+                                       snapshots=2, grid=32))  # fmt: skip
         rows.append((f"train {name[:24]} n={n} {hidden} ×{steps} b={batch}", counts, seconds))
     for depth, width, keys in SIMULATION:
         batch = max(8, 2048 // width)

@@ -56,7 +56,8 @@ def _run(texts, heavy, outcome, slowest, data, test) -> None:
                 propagation.simulate_many([spec], 4, 16, 8, 1.0, 0.1, 0)
                 propagation.mean_field(spec, 8, 1.5, 0.1)
                 propagation.chain(spec, 8, 0.5, 1.0)
-                training.train(spec, data, hidden=(4,), steps=5, test=test, snapshots=3, grid=6)
+                training.train(spec, data, network=training.NetworkSettings((4,)),
+                               schedule=training.Schedule(steps=5), test=test, snapshots=3, grid=6)  # fmt: skip
             outcome["drawn"] += 1
         except Exception:
             outcome["failed"] += 1

@@ -27,12 +27,13 @@ import itertools
 from activations import training
 
 STEPS, HIDDEN, RATE = 500, (8, 8), 0.03
+NETWORK = training.NetworkSettings(HIDDEN)
+SCHEDULE = training.Schedule("adam", RATE, STEPS)
 
 
 def ours(data: training.Dataset) -> float:
     start = time.perf_counter()
-    training.train("tanh", data, hidden=HIDDEN, optimizer="adam", learning_rate=RATE,
-                   steps=STEPS, snapshots=1, grid=2)  # fmt: skip
+    training.train("tanh", data, network=NETWORK, schedule=SCHEDULE, snapshots=1, grid=2)
     return time.perf_counter() - start
 
 
@@ -100,9 +101,8 @@ def page_draw() -> float:
     data = training.make_dataset("circle", n=400, noise=0.1, seed=0)
     train_set, test_set = data.split(compute.TEST_FRACTION, 0)
     for key in PAGE_FUNCTIONS:
-        training.train(key, train_set, hidden=HIDDEN, optimizer="adam", learning_rate=RATE,
-                       steps=STEPS, test=test_set, snapshots=compute.TRAINING_SNAPSHOTS,
-                       grid=compute.BOUNDARY_GRID)  # fmt: skip
+        training.train(key, train_set, network=NETWORK, schedule=SCHEDULE, test=test_set,
+                       snapshots=compute.TRAINING_SNAPSHOTS, grid=compute.BOUNDARY_GRID)  # fmt: skip
     return time.perf_counter() - start
 
 

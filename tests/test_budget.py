@@ -16,7 +16,8 @@ from ui import compute, heavy
 def lab_work(keys, n: int, hidden: tuple[int, ...], steps: int, batch: int | None = None) -> float:
     train_set, test_set = training.make_dataset("circle", n, 0.1, 0).split(0.25, 0)
     return sum(
-        training.work(key, train_set, hidden=hidden, steps=steps, batch=batch, test=test_set,
+        training.work(key, train_set, network=training.NetworkSettings(hidden),
+                      schedule=training.Schedule(steps=steps, batch=batch), test=test_set,
                       snapshots=compute.TRAINING_SNAPSHOTS, grid=compute.BOUNDARY_GRID)
         for key in keys
     )  # fmt: skip

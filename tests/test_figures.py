@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 import activations
@@ -60,8 +62,9 @@ def _every_figure() -> list[tuple[str, dict]]:
     from ui.explorer_view import grid
 
     data, test = training.make_dataset("circle", 60, 0.1, 0).split(0.25, 0)
+    small, brief = training.NetworkSettings((4,)), training.Schedule(steps=10)
     runs = [
-        training.train(key, data, hidden=(4,), steps=10, test=test, snapshots=4, grid=6)
+        training.train(key, data, network=small, schedule=brief, test=test, snapshots=4, grid=6)
         for key in ("tanh", "relu")
     ]
     spec = activations.get("elu")
@@ -220,10 +223,11 @@ def test_playback_keeps_going_past_a_run_that_blew_up() -> None:
     from ui.figures.training import STRIP_POINTS
 
     data = training.make_dataset("circle", n=200, noise=0.1, seed=0)
-    settings = {"hidden": (16,) * 6, "init": "custom", "sigma_w2": 4.0, "optimizer": "sgd",
-                "learning_rate": 10.0, "steps": 1000, "snapshots": 25, "grid": 8}  # fmt: skip
-    blown = training.train("identity", data, **settings)
-    calm = training.train("tanh", data, **{**settings, "learning_rate": 0.01})
+    network = training.NetworkSettings((16,) * 6, "custom", sigma_w2=4.0)
+    schedule = training.Schedule("sgd", learning_rate=10.0, steps=1000)
+    settings = {"network": network, "snapshots": 25, "grid": 8}
+    blown = training.train("identity", data, schedule=schedule, **settings)
+    calm = training.train("tanh", data, schedule=replace(schedule, learning_rate=0.01), **settings)
     assert blown.blowup is not None and calm.blowup is None
     figure = boundary_figure(["Identity", "Tanh"], [blown, calm], data, strip_beside=True)
     frames = figure["frames"]
@@ -249,8 +253,9 @@ def test_a_run_that_blew_up_before_its_second_snapshot_is_drawn_as_points() -> N
     from ui.figures import layers_figure
 
     data = training.make_dataset("circle", n=400, noise=0.1, seed=0)
-    run = training.train("identity", data, hidden=(16,) * 6, init="custom", sigma_w2=4.0,
-                         optimizer="sgd", learning_rate=0.3, steps=500, snapshots=25, grid=8)  # fmt: skip
+    network = training.NetworkSettings((16,) * 6, "custom", sigma_w2=4.0)
+    schedule = training.Schedule("sgd", learning_rate=0.3, steps=500)
+    run = training.train("identity", data, network=network, schedule=schedule, snapshots=25, grid=8)
     assert run.blowup is not None and list(run.snapshot_steps) == [0]
     figure = layers_figure(["Identity"], [run.snapshot_steps], [run.dead_fraction], "dead",
                            last_step=500)  # fmt: skip

@@ -82,5 +82,6 @@ def test_100_random_formulas_through_the_heavy_computations(chunk: int) -> None:
         propagation.mean_field(spec, 8, 1.5, 0.1)
         propagation.phase_diagram(spec, np.linspace(0.5, 3, 4), np.linspace(0, 1, 3), iterations=40)
         propagation.chain(spec, 8, 0.5, 1.0)
-        run = training.train(spec, data, hidden=(4,), steps=5, test=test, snapshots=3, grid=6)
+        run = training.train(spec, data, network=training.NetworkSettings((4,)),
+                             schedule=training.Schedule(steps=5), test=test, snapshots=3, grid=6)  # fmt: skip
         assert len(run.loss) == 6

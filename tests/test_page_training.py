@@ -20,9 +20,10 @@ def loss_trace(at, name: str) -> np.ndarray:
     return trace(charts(at)[1], f"{name}: train")[1]
 
 
-def core_runs(fns, data=("circle", 400, 0.1, 0), hidden=(8, 8), init="xavier", sw2=None,
-              schedule=("adam", 0.03, 500, None, 0.0)):  # fmt: skip
-    return compute.training_runs(tuple(fns), data, (hidden, init, sw2), schedule)[:3]
+def core_runs(fns, network=None, schedule=None):
+    """The runs at the page's defaults (circle, 400 points, noise 0.1, seed 0), but for those given."""
+    network, schedule = network or training.NetworkSettings(), schedule or training.Schedule()
+    return compute.training_runs(tuple(fns), training.DataSettings(), network, schedule)[:3]
 
 
 def test_default_view_draws_the_core_runs() -> None:
@@ -118,7 +119,7 @@ def test_moving_a_widget_retrains_and_writes_the_url() -> None:
     before = loss_trace(at, "ReLU")
     at.select_slider(key="training.lr").set_value(0.3).run()
     after = loss_trace(at, "ReLU")
-    _, _, (run,) = core_runs(["relu"], schedule=("adam", 0.3, 100, None, 0.0))
+    _, _, (run,) = core_runs(["relu"], schedule=training.Schedule(learning_rate=0.3, steps=100))
     np.testing.assert_array_equal(after, run.loss)
     assert not np.array_equal(before, after)
     assert at.query_params["lr"] == "0.3"
@@ -139,7 +140,7 @@ def test_a_blow_up_is_explained_and_the_curves_keep_their_finite_part() -> None:
 def test_prelu_shows_its_learned_alpha() -> None:
     at = open_page("training", {"fns": ["prelu"], "steps": "100"})
     figure = charts(at)[-1]
-    _, _, (run,) = core_runs(["prelu"], schedule=("adam", 0.03, 100, None, 0.0))
+    _, _, (run,) = core_runs(["prelu"], schedule=training.Schedule(steps=100))
     np.testing.assert_array_equal(trace(figure, "PReLU: layer 1")[1], run.alphas[:, 0])
 
 
@@ -159,9 +160,8 @@ def test_a_link_over_the_work_budget_trains_fewer_steps_and_says_so(monkeypatch)
     at = open_page("training", {"fns": ["tanh", "relu"], "steps": "500"})
     notes = " ".join(i.value for i in at.info)
     trained = compute.trained_steps(
-        ("tanh", "relu"), ("circle", 400, 0.1, 0), ((8, 8), "xavier", None),
-        ("adam", 0.03, 500, None, 0.0),
-    )  # fmt: skip
+        ("tanh", "relu"), training.DataSettings(), training.NetworkSettings(), training.Schedule()
+    )
     assert 1 <= trained < 500
     assert f"Each activation trains {trained} of the 500 steps asked for" in notes
     assert len(loss_trace(at, "Tanh")) == len(loss_trace(at, "ReLU")) == trained + 1
@@ -183,7 +183,8 @@ def test_a_network_that_died_says_so() -> None:
     one, and the chart's zeros are explained. The core's own numbers decide which."""
     query = {"fns": ["relu"], "depth": "8", "lr": "10"}
     at = open_page("training", query)
-    _, _, (run,) = core_runs(["relu"], hidden=(8,) * 8, schedule=("adam", 10.0, 500, None, 0.0))
+    deep, fast = training.NetworkSettings((8,) * 8), training.Schedule(learning_rate=10.0)
+    _, _, (run,) = core_runs(["relu"], deep, fast)
     dead = [i + 1 for i, share in enumerate(run.dead_fraction[-1]) if share == 1.0]
     assert dead, "these settings no longer kill a layer: pick others for this test"
     assert f"every unit of hidden layer {dead[-1]} is dead at the last step" in warnings_text(at)
@@ -202,15 +203,10 @@ def test_a_typed_formulas_alpha_is_a_slider_and_trains_at_its_value() -> None:
     [alpha] = [s for s in at.slider if s.key == "training.custom.alpha"]
     assert alpha.value == 0.1
     typed = activations.custom(text)
-    _, _, (run,), _ = compute.training_runs(
-        (typed,), ("circle", 400, 0.1, 0), ((8, 8), "xavier", None),
-        ("adam", 0.03, 500, None, 0.0), (("alpha", 0.1),),
-    )  # fmt: skip
+    defaults = training.DataSettings(), training.NetworkSettings(), training.Schedule()
+    _, _, (run,), _ = compute.training_runs((typed,), *defaults, (("alpha", 0.1),))
     np.testing.assert_array_equal(loss_trace(at, "Custom"), run.loss)
-    _, _, (as_identity,), _ = compute.training_runs(
-        (typed,), ("circle", 400, 0.1, 0), ((8, 8), "xavier", None),
-        ("adam", 0.03, 500, None, 0.0), (("alpha", 1.0),),
-    )  # fmt: skip
+    _, _, (as_identity,), _ = compute.training_runs((typed,), *defaults, (("alpha", 1.0),))
     assert not np.allclose(run.loss, as_identity.loss)
     alpha.set_value(0.5).run()
     assert at.query_params["custom.alpha"] == "0.5"

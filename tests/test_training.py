@@ -11,7 +11,14 @@ import pytest
 
 import activations
 from activations import propagation, training
-from activations.training import Network, gradients, make_dataset, train
+from activations.training import (
+    Mlp,
+    NetworkSettings,
+    Schedule,
+    gradients,
+    make_dataset,
+    train,
+)
 
 KEYS = list(activations.REGISTRY)
 
@@ -35,19 +42,19 @@ def test_unknown_names_are_refused_with_close_matches() -> None:
     with pytest.raises(ValueError, match="'circle'"):
         make_dataset("circel")
     with pytest.raises(ValueError, match="'adam'"):
-        train("tanh", make_dataset("xor", 20), optimizer="adma", steps=1)
+        train("tanh", make_dataset("xor", 20), schedule=Schedule(optimizer="adma", steps=1))
 
 
-def _loss(net: Network, x, y) -> float:
+def _loss(net: Mlp, x, y) -> float:
     return gradients(net, x, y).loss
 
 
-def _away_from_kinks(key: str, seed: int) -> tuple[Network, np.ndarray, np.ndarray]:
+def _away_from_kinks(key: str, seed: int) -> tuple[Mlp, np.ndarray, np.ndarray]:
     """A small network whose pre-activations all keep 1e-3 from the function's kinks, so that a
     central difference of the loss sees only smooth pieces."""
     spec = activations.get(key)
     data = make_dataset("gauss", n=12, noise=0.2, seed=seed)
-    net = Network.init(key, (2, 3, 3, 1), "he", seed=seed)
+    net = Mlp.init(key, NetworkSettings((3, 3), "he"), seed=seed)
     for layer, b in enumerate(net.biases):
         b += 0.1 * np.random.default_rng(seed + layer).standard_normal(b.shape)
     preacts = gradients(net, data.x, data.y).preacts
@@ -89,7 +96,7 @@ def test_gradients_match_central_differences(key: str) -> None:
 
 def test_the_loss_is_stable_for_huge_logits() -> None:
     """Logits of ±1000: a finite loss and gradient, with no NumPy warning (warnings are errors)."""
-    net = Network.init("identity", (2, 1), "xavier", seed=0)
+    net = Mlp.init("identity", NetworkSettings(hidden=()), seed=0)
     net.weights[0][:] = [[1000.0], [0.0]]
     x = np.array([[1.0, 0.0], [-1.0, 0.0], [1.0, 0.0]])
     y = np.array([0, 1, 1])
@@ -98,17 +105,51 @@ def test_the_loss_is_stable_for_huge_logits() -> None:
     assert all(np.isfinite(g).all() for g in grads.weights + grads.biases)
 
 
+def test_settings_are_values_that_hash() -> None:
+    """The settings are the training lab's cache keys: equal settings hash equal, a list of
+    widths is kept as a tuple, and a bad name is refused where the settings are made."""
+    assert NetworkSettings([8, 8]) == NetworkSettings((8, 8))
+    assert hash(NetworkSettings([8, 8])) == hash(NetworkSettings((8, 8)))
+    assert hash(Schedule()) == hash(Schedule("adam", 0.03, 500, None, 0.0))
+    assert training.DataSettings() != training.DataSettings(seed=1)
+    with pytest.raises(ValueError, match="sigma_w2"):
+        NetworkSettings(init="custom")
+    with pytest.raises(ValueError, match="learning_rate"):
+        Schedule(learning_rate=0.0)
+
+
+def test_the_network_owns_one_vector_its_arrays_view() -> None:
+    """Weights, biases and PReLU's α are views of ``theta``: a step that moves ``theta`` moves
+    them, with nothing to copy back; a pickled network (to a worker and back) stays so."""
+    import pickle
+
+    net = Mlp.init("prelu", NetworkSettings((3, 4)), seed=0)
+    assert net.theta.size == (2 * 3 + 3 * 4 + 4 * 1) + (3 + 4 + 1) + 2
+    for array in (*net.weights, *net.biases, net.alphas):
+        assert np.shares_memory(array, net.theta)
+    net.theta[-2:] = [0.5, 0.125]
+    assert net.alphas.tolist() == [0.5, 0.125]
+    again = pickle.loads(pickle.dumps(net))
+    np.testing.assert_array_equal(again.theta, net.theta)
+    assert all(np.shares_memory(w, again.theta) for w in again.weights)
+    # Stacked vectors (one per seed, say) give stacked views of the same layout.
+    stacked = np.stack([net.theta, 2 * net.theta])
+    weights, _, alphas = net.layout.views(stacked)
+    np.testing.assert_array_equal(weights[1][1], 2 * net.weights[1])
+    assert alphas.shape == (2, 2)
+
+
 def test_runs_are_deterministic() -> None:
     data = make_dataset("moons", n=120, seed=2)
-    a = train("gelu", data, steps=60, batch=32, seed=3)
-    b = train("gelu", data, steps=60, batch=32, seed=3)
+    a = train("gelu", data, schedule=Schedule(steps=60, batch=32), seed=3)
+    b = train("gelu", data, schedule=Schedule(steps=60, batch=32), seed=3)
     np.testing.assert_array_equal(a.loss, b.loss)
     np.testing.assert_array_equal(a.snapshots[-1].boundary, b.snapshots[-1].boundary)
 
 
 def test_dead_units_are_those_with_zero_slope_on_every_point() -> None:
     data = make_dataset("gauss", n=50, seed=0)
-    net = Network.init("relu", (2, 4, 1), "he", seed=0)
+    net = Mlp.init("relu", NetworkSettings((4,), "he"), seed=0)
     net.biases[0][:] = [-100.0, -100.0, 0.0, 0.0]  # two units below zero on every point
     run_like = training._snapshot(net, gradients(net, data.x, data.y), 0, np.zeros((1, 2)), 1)
     assert run_like.dead_fraction.tolist() == [0.5]
@@ -117,8 +158,9 @@ def test_dead_units_are_those_with_zero_slope_on_every_point() -> None:
 def test_a_run_that_blows_up_says_where_and_keeps_its_finite_part() -> None:
     """Six linear layers at σ_w² = 4 and a rate of 10: the weights' product explodes."""
     data = make_dataset("circle", n=200, noise=0.1, seed=0)
-    settings = {"hidden": (16,) * 6, "init": "custom", "sigma_w2": 4.0, "seed": 0}
-    run = train("identity", data, optimizer="sgd", learning_rate=10.0, steps=200, **settings)
+    network = NetworkSettings((16,) * 6, "custom", sigma_w2=4.0)
+    schedule = Schedule(optimizer="sgd", learning_rate=10.0, steps=200)
+    run = train("identity", data, network=network, schedule=schedule, seed=0)
     assert run.blowup is not None
     stop = run.blowup.step
     assert 0 < stop < 200
@@ -131,9 +173,9 @@ def test_a_run_that_blows_up_says_where_and_keeps_its_finite_part() -> None:
     assert gradients(last, data.x, data.y).loss == pytest.approx(run.loss[stop - 1], rel=1e-12)
 
     # Growth, recomputed here with plain NumPy from the first and the last finite networks.
-    first = Network.init("identity", (2, *settings["hidden"], 1), "custom", 0, sigma_w2=4.0)
+    first = Mlp.init("identity", network, 0)
 
-    def largest(net: Network) -> dict[str, float]:
+    def largest(net: Mlp) -> dict[str, float]:
         a, biggest_h = data.x, 0.0
         for w, b in zip(net.weights, net.biases, strict=True):
             a = a @ w + b  # identity: the pre-activation is the activation
@@ -171,7 +213,7 @@ def test_growth_ratios_read_as_a_student_writes_them(ratio: float, text: str) ->
 
 def test_prelu_learns_its_alpha() -> None:
     data = make_dataset("circle", n=200, noise=0.05, seed=0)
-    run = train("prelu", data, hidden=(8, 8), steps=200, learning_rate=0.05)
+    run = train("prelu", data, schedule=Schedule(steps=200, learning_rate=0.05))
     assert run.alphas.shape == (len(run.snapshots), 2)
     np.testing.assert_array_equal(run.alphas[0], [0.25, 0.25])
     assert np.abs(run.alphas[-1] - 0.25).max() > 0.05
@@ -183,7 +225,7 @@ def test_prelu_learns_its_alpha() -> None:
 def test_without_a_non_linearity_a_circle_cannot_be_learned() -> None:
     data = make_dataset("circle", n=400, noise=0.1, seed=0)
     train_set, test_set = data.split(0.25, seed=0)
-    settings = {"hidden": (8, 8), "optimizer": "adam", "learning_rate": 0.03, "steps": 500}
+    settings = {"network": NetworkSettings((8, 8)), "schedule": Schedule("adam", 0.03, 500)}
     identity = train("identity", train_set, test=test_set, **settings)
     tanh = train("tanh", train_set, test=test_set, **settings)
     assert identity.test_accuracy[-1] < 0.65  # a straight line: near chance
@@ -192,7 +234,7 @@ def test_without_a_non_linearity_a_circle_cannot_be_learned() -> None:
 
 def test_a_large_rate_kills_relu_units_but_not_leaky_ones() -> None:
     data = make_dataset("circle", n=400, noise=0.1, seed=0)
-    settings = {"hidden": (16, 16), "optimizer": "sgd", "learning_rate": 3.0, "steps": 300}
+    settings = {"network": NetworkSettings((16, 16)), "schedule": Schedule("sgd", 3.0, 300)}
     relu = train("relu", data, **settings)
     leaky = train("leaky_relu", data, **settings)
     assert relu.dead_fraction[-1].max() > 0.25
@@ -212,11 +254,12 @@ def prompt_runs(prompt_id: str, seed: int, **changes: str) -> list:
 
     [prompt] = [p for p in TRAINING_PROMPTS if p.id == prompt_id]
     s = {**prompt.settings, **changes}
-    data = (s["data"], int(s["n"]), float(s["noise"]), seed)
+    data = training.DataSettings(s["data"], int(s["n"]), float(s["noise"]), seed)
     custom = s["init"] == "custom"
-    network = ((int(s["width"]),) * int(s["depth"]), s["init"], float(s["sw2"]) if custom else None)
+    sigma_w2 = float(s["sw2"]) if custom else None
+    network = NetworkSettings((int(s["width"]),) * int(s["depth"]), s["init"], sigma_w2)
     batch = None if s["batch"] == "full" else int(s["batch"])
-    schedule = (s["opt"], float(s["lr"]), int(s["steps"]), batch, float(s["l2"]))
+    schedule = Schedule(s["opt"], float(s["lr"]), int(s["steps"]), batch, float(s["l2"]))
     return compute.training_runs(tuple(s["fns"]), data, network, schedule)[2]
 
 
@@ -286,13 +329,13 @@ def test_prompt_the_initialisation_blows_up_and_xavier_trains() -> None:
 def test_a_loss_that_overflows_alone_is_called_the_loss() -> None:
     """Every weight and logit finite, their softplus summed over the points not: the message
     says the loss overflowed, not that a layer's activations became infinite (finding 5)."""
-    net = Network.init("identity", (2, 1), "xavier", 0)
+    net = Mlp.init("identity", NetworkSettings(hidden=()), 0)
     net.weights[0][:] = [[1.5e308], [0.0]]  # each logit finite, four of them sum past 1.8e308
     x = np.array([[1.0, 0.0]] * 4)
     with np.errstate(over="ignore"):  # as train() runs it: the overflow is found, not warned
         full = training._backprop(net, x, np.zeros(4))
     assert np.isfinite(full.logit).all() and not math.isfinite(full.loss)
-    blowup = training._first_non_finite(net, full, training._flat_gradient(full), 3)
+    blowup = training._first_non_finite(net, full, 3)
     assert blowup is not None and blowup.factor == "loss"
     assert str(blowup).startswith("At step 3, the loss overflowed")
 
@@ -301,7 +344,7 @@ def test_inactive_and_dead_units() -> None:
     """Inactive: h ≤ 0 on every point. For ReLU that is exactly dead (φ′(0) = 0 as in PyTorch);
     Leaky ReLU's units are never dead, yet can be inactive (they still pass α of the gradient)."""
     data = make_dataset("circle", n=200, seed=1)
-    settings = {"hidden": (16, 16), "optimizer": "adam", "learning_rate": 1.0, "steps": 200}
+    settings = {"network": NetworkSettings((16, 16)), "schedule": Schedule("adam", 1.0, 200)}
     relu = train("relu", data, **settings)
     np.testing.assert_array_equal(relu.inactive_fraction, relu.dead_fraction)
     leaky = train("leaky_relu", data, **settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -248,75 +249,69 @@ def phase_diagram(key: Fn) -> propagation.PhaseDiagram | None:
 
 def training_runs(
     keys: tuple[Fn, ...],
-    data: tuple,
-    network: tuple,
-    schedule: tuple,
+    data: training.DataSettings,
+    network: training.NetworkSettings,
+    schedule: training.Schedule,
     typed_params: tuple[tuple[str, float], ...] = (),
 ) -> tuple[training.Dataset, training.Dataset, list[training.Run], int]:
-    """Every activation trained on one data set from one seed. ``data`` is (name, n, noise,
-    seed), ``network`` (hidden, init, σ_w²), ``schedule`` (optimizer, learning rate, steps,
-    batch, l2); ``typed_params`` the α and β of a typed formula among ``keys``. Each run is
-    cached on its own: adding a function to the picker trains only that one, and a class on the
-    same link shares them all. The last item is the number of steps
-    each trained: all that were asked for, unless that is more work than a page may ask for
-    (then fewer, the same for every activation, decided before anything runs)."""
+    """Every activation trained on one data set from one seed (``data.seed``); ``typed_params``
+    the α and β of a typed formula among ``keys``. Each run is cached on its own: adding a
+    function to the picker trains only that one, and a class on the same link shares them all.
+    The last item is the number of steps each trained: all that were asked for, unless that is
+    more work than a page may ask for (then fewer, the same for every activation, decided before
+    anything runs)."""
     train_set, test_set = training_data(data)
-    steps = trained_steps(keys, data, network, schedule)
-    schedule = (*schedule[:2], steps, *schedule[3:])
+    schedule = replace(schedule, steps=trained_steps(keys, data, network, schedule))
     with heavy.page_run():  # the activations not cached train in one slot, or none do
         runs = [
             training_run(key, data, network, schedule, () if isinstance(key, str) else typed_params)
             for key in keys
         ]
-    return train_set, test_set, runs, steps
+    return train_set, test_set, runs, schedule.steps
 
 
-def trained_steps(keys: tuple[Fn, ...], data: tuple, network: tuple, schedule: tuple) -> int:
+def trained_steps(
+    keys: tuple[Fn, ...],
+    data: training.DataSettings,
+    network: training.NetworkSettings,
+    schedule: training.Schedule,
+) -> int:
     """The steps every run on the page takes within the page's work budget."""
     train_set, test_set = training_data(data)
-    hidden, steps, batch = network[0], schedule[2], schedule[3]
     works = [
         training.work(
-            key, train_set, hidden=hidden, steps=steps, batch=batch, test=test_set,
+            key, train_set, network=network, schedule=schedule, test=test_set,
             snapshots=TRAINING_SNAPSHOTS, grid=BOUNDARY_GRID,
         )
         for key in keys
     ]  # fmt: skip
-    return budget.affordable_steps(works, steps)
+    return budget.affordable_steps(works, schedule.steps)
 
 
+# The settings are frozen dataclasses, which st.cache_data hashes by their fields.
 @st.cache_data(max_entries=64, show_spinner=False)
-def training_data(data: tuple) -> tuple[training.Dataset, training.Dataset]:
-    """The data set ``data`` = (name, n, noise, seed), split into training and test points."""
-    name, n, noise, seed = data
-    return training.make_dataset(name, n, noise, seed).split(TEST_FRACTION, seed)
+def training_data(data: training.DataSettings) -> tuple[training.Dataset, training.Dataset]:
+    """The data set ``data``, split (by its seed) into training and test points."""
+    return data.make().split(TEST_FRACTION, data.seed)
 
 
 @st.cache_data(max_entries=256, show_spinner="Training…", hash_funcs=BY_IDENTITY)
 def training_run(
     key: Fn,
-    data: tuple,
-    network: tuple,
-    schedule: tuple,
+    data: training.DataSettings,
+    network: training.NetworkSettings,
+    schedule: training.Schedule,
     params: tuple[tuple[str, float], ...] = (),
 ) -> training.Run:
     """One activation's run (at its parameters ``params``), as :func:`training_runs` describes
     the arguments; in a worker process, holding a heavy slot (:mod:`ui.heavy`)."""
     train_set, test_set = training_data(data)
-    hidden, init, sigma_w2 = network
-    optimizer, rate, steps, batch, l2 = schedule
     return heavy.train(
         key,
         train_set,
-        hidden=hidden,
-        init=init,
-        sigma_w2=sigma_w2,
-        optimizer=optimizer,
-        learning_rate=rate,
-        steps=steps,
-        batch=batch,
-        l2=l2,
-        seed=data[-1],
+        network=network,
+        schedule=schedule,
+        seed=data.seed,
         params=dict(params),
         test=test_set,
         snapshots=TRAINING_SNAPSHOTS,

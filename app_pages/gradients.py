@@ -15,7 +15,7 @@ from ui.figures import (
     phase_figure,
 )
 from ui.lessons import GRADIENT_PROMPTS
-from ui.theme import EDGE, HIGH, LOW, SERIES
+from ui.theme import EDGE, HIGH, LOW, series_colour
 
 PAGE = "gradients"
 MAX_FUNCTIONS = 4
@@ -168,7 +168,7 @@ st.subheader("3 · What the units are doing")
 columns = st.columns(min(len(fns), 2))
 for index, (key, name, sim) in enumerate(zip(fns, names, simulations, strict=True)):
     plot(
-        distribution_figure(name, sim.percentiles, SERIES[index % len(SERIES)], style),
+        distribution_figure(name, sim.percentiles, series_colour(name, names), style),
         key=f"{PAGE}.dist.{key}",
         filename=f"activations-{key}",
         alt=f"Percentile bands of {name}'s activations in each layer.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Okabe & Ito's colour-blind-safe palette; f and f' also differ by line style (solid vs dashed).
@@ -14,6 +15,16 @@ PURPLE = "#CC79A7"
 YELLOW = "#F0E442"
 GREY = "#7F7F7F"
 SERIES = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, GREY, "#000000")
+
+
+def series_colour(name: str, shown: Sequence[str]) -> str:
+    """The colour of function ``name`` on a chart that shows ``shown`` (names, in order).
+
+    Every figure asks here, by function, never by indexing SERIES itself. Today the colour is
+    the function's place among those shown; one colour per function on every page (issue #23)
+    changes only this body."""
+    return SERIES[list(shown).index(name) % len(SERIES)]
+
 
 F_COLOUR = BLUE
 DF_COLOUR = VERMILLION

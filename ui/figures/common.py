@@ -111,17 +111,41 @@ def line(
     dash: str | None = None,
     **extra: object,
 ) -> dict:
-    """A line trace with the core's exact values; ``extra`` holds any other trace setting."""
+    """A line trace with the core's exact values (a gap wherever one is not finite: a run that
+    blew up keeps its finite part); ``extra`` holds any other trace setting."""
     style = {"color": colour, "width": width, **({"dash": dash} if dash else {})}
+    y = np.asarray(y, dtype=float)
     return {
         "type": "scatter",
         "mode": "lines",
         "name": name,
         "x": exact(np.asarray(x)),
-        "y": exact(np.asarray(y)),
+        "y": exact(y) if np.isfinite(y).all() else gaps(y),
         "line": style,
         **extra,
     }
+
+
+def member_line(
+    group: str,
+    label: str,
+    x: NDArray | Sequence[float],
+    y: NDArray | Sequence[float],
+    colour: str,
+    width: float,
+    *,
+    dash: str | None = None,
+    marker_size: float | None = None,
+    **extra: object,
+) -> dict:
+    """One of a function's lines (its train loss, its layer 3): named "group: label", in the
+    function's legend group. With ``marker_size``, a line of one or two points (a run that blew
+    up early) also shows its points, which a line alone would not."""
+    trace = line(f"{group}: {label}", x, y, colour, width, dash=dash, legendgroup=group, **extra)
+    if marker_size is not None and len(trace["x"]) <= 2:
+        trace["mode"] = "lines+markers"
+        trace["marker"] = {"size": marker_size, "color": colour}
+    return trace
 
 
 def axis(layout: dict, name: str, title: str, style: theme.Style, **extra: object) -> None:

@@ -28,12 +28,12 @@ def overlay_figure(
             "x": xs,
             "y": ys,
             "line": {
-                "color": theme.SERIES[i % len(theme.SERIES)],
+                "color": theme.series_colour(name, [c[0] for c in curves]),
                 "width": style.line,
                 **({"dash": "dash"} if derivative else {}),
             },
         }
-        for i, (name, xs, ys) in enumerate(broken)
+        for name, xs, ys in broken
     ]
     layout = theme.base_layout(style)
     layout["yaxis"] = {

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ui import theme
-from ui.figures.common import axis, exact, line
+from ui.figures.common import axis, exact, line, member_line
 
 
 def _log_axis(layout: dict, title_text: str, style: theme.Style) -> None:
@@ -26,6 +26,7 @@ def chain_figure(
     """|∂a_L/∂a_0| along a scalar chain, per function, on a log axis, with the 0.25ᴸ bound."""
     depth = len(bound)
     layers = list(range(1, depth + 1))
+    shown = [name for name, _ in products]
     data = [
         {
             "type": "scatter",
@@ -33,10 +34,10 @@ def chain_figure(
             "name": name,
             "x": layers,
             "y": exact(np.abs(product)),
-            "line": {"color": theme.SERIES[i % len(theme.SERIES)], "width": style.line},
+            "line": {"color": theme.series_colour(name, shown), "width": style.line},
             "marker": {"size": style.marker * 0.6},
         }
-        for i, (name, product) in enumerate(products)
+        for name, product in products
     ]
     data.append(
         line("sigmoid's bound 0.25ᴸ", layers, bound, theme.GREY, style.line * 0.8, dash="dot")
@@ -56,23 +57,12 @@ def _paired_traces(
 ) -> list[dict]:
     """Two per-layer lines per function, one colour per function, told apart by dash style."""
     data = []
-    for i, (name, *values) in enumerate(series):
-        colour = theme.SERIES[i % len(theme.SERIES)]
+    shown = [name for name, *_ in series]
+    for name, *values in series:
+        colour = theme.series_colour(name, shown)
         for (label, dash), y in zip((first, second), values, strict=True):
             data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": f"{name}: {label}",
-                    "legendgroup": name,
-                    "x": list(range(1, len(y) + 1)),
-                    "y": exact(y),
-                    "line": {
-                        "color": colour,
-                        "width": style.line,
-                        **({"dash": dash} if dash else {}),
-                    },
-                }
+                member_line(name, label, range(1, len(y) + 1), y, colour, style.line, dash=dash)
             )
     return data
 

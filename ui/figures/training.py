@@ -15,7 +15,7 @@ import numpy as np
 
 from activations.training import Dataset, Run
 from ui import theme
-from ui.figures.common import axis, exact, gaps
+from ui.figures.common import axis, exact, gaps, member_line
 
 # Class 0 is the low end of the boundary's colour scale, class 1 the high end.
 CLASS_COLOURS = (theme.LOW.hex, theme.HIGH.hex)
@@ -94,7 +94,7 @@ def boundary_figure(
     final = steps[-1]
     for i, (name, run) in enumerate(zip(names, runs, strict=True)):
         suffix = "" if i == 0 else str(i + 1)
-        colour = theme.SERIES[i % len(theme.SERIES)]
+        colour = theme.series_colour(name, names)
         layout[f"xaxis{suffix}"] = {
             "domain": [panels_x[0] + i * (width + gap), panels_x[0] + i * (width + gap) + width],
             "range": [grid[0], grid[-1]],
@@ -168,7 +168,7 @@ def boundary_figure(
                 }
             )
     strip = str(count + 1)
-    for i, (name, run) in enumerate(zip(names, runs, strict=True)):
+    for name, run in zip(names, runs, strict=True):
         kept = _strip_steps(len(run.loss))
         data_traces.append(
             {
@@ -178,7 +178,7 @@ def boundary_figure(
                 "showlegend": False,
                 "x": exact(kept),
                 "y": gaps(run.loss[kept]),
-                "line": {"color": theme.SERIES[i % len(theme.SERIES)], "width": style.line * 0.8},
+                "line": {"color": theme.series_colour(name, names), "width": style.line * 0.8},
                 "xaxis": f"x{strip}",
                 "yaxis": f"y{strip}",
                 "hovertemplate": f"{name}: %{{y:.3g}} at step %{{x}}<extra></extra>",
@@ -295,8 +295,8 @@ def _legend_key(names: Sequence[str], dashes: Sequence[tuple[str, str]], width: 
     blank = {"type": "scatter", "mode": "lines", "x": [None], "y": [None], "hoverinfo": "skip"}
     colours = [
         {**blank, "name": name, "legendgroup": name,
-         "line": {"color": theme.SERIES[i % len(theme.SERIES)], "width": width}}
-        for i, name in enumerate(names)
+         "line": {"color": theme.series_colour(name, names), "width": width}}
+        for name in names
     ]  # fmt: skip
     kinds = [
         {**blank, "name": label, "legendgroup": f"series {label}",
@@ -318,8 +318,8 @@ def curves_figure(
 ) -> dict:
     """Two curves per activation (say train solid, test dashed), one colour each."""
     data = []
-    for i, (name, pair) in enumerate(zip(names, series, strict=True)):
-        colour = theme.SERIES[i % len(theme.SERIES)]
+    for name, pair in zip(names, series, strict=True):
+        colour = theme.series_colour(name, names)
         for (label, dash), values in zip(
             ((labels[0], "solid"), (labels[1], "dash")), pair, strict=True
         ):
@@ -327,17 +327,17 @@ def curves_figure(
                 continue
             steps = np.arange(len(values)) if x is None else x
             data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines" if len(steps) > 2 else "lines+markers",
-                    "marker": {"size": style.marker, "color": colour},
-                    "name": f"{name}: {label}",
-                    "legendgroup": name,
-                    "showlegend": False,
-                    "x": exact(steps),
-                    "y": gaps(values),
-                    "line": {"color": colour, "width": style.line, "dash": dash},
-                }
+                member_line(
+                    name,
+                    label,
+                    steps,
+                    values,
+                    colour,
+                    style.line,
+                    dash=dash,
+                    marker_size=style.marker,
+                    showlegend=False,
+                )
             )
     data += _legend_key(names, [(labels[0], "solid"), (labels[1], "dash")], style.line)
     layout = theme.base_layout(style, height=int(style.height * 0.8))
@@ -370,26 +370,23 @@ def layers_figure(
     asked for, so that a run cut short looks cut short."""
     dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
     data = []
-    for i, (name, run_steps, values) in enumerate(zip(names, steps, per_layer, strict=True)):
-        colour = theme.SERIES[i % len(theme.SERIES)]
+    for name, run_steps, values in zip(names, steps, per_layer, strict=True):
+        colour = theme.series_colour(name, names)
         for layer in range(values.shape[1] if values.ndim == 2 else 0):
             label = layer_names[layer] if layer_names else f"layer {layer + 1}"
+            dash = dashes[layer % len(dashes)]
             data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines" if len(run_steps) > 2 else "lines+markers",
-                    "marker": {"size": style.marker, "color": colour},
-                    "name": f"{name}: {label}",
-                    "legendgroup": name,
-                    "showlegend": False,
-                    "x": exact(run_steps),
-                    "y": gaps(values[:, layer]),
-                    "line": {
-                        "color": colour,
-                        "width": style.line * 0.8,
-                        "dash": dashes[layer % len(dashes)],
-                    },
-                }
+                member_line(
+                    name,
+                    label,
+                    run_steps,
+                    values[:, layer],
+                    colour,
+                    style.line * 0.8,
+                    dash=dash,
+                    marker_size=style.marker,
+                    showlegend=False,
+                )
             )
     layers = max((values.shape[1] for values in per_layer if values.ndim == 2), default=0)
     labels = [layer_names[k] if layer_names else f"layer {k + 1}" for k in range(layers)]

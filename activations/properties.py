@@ -21,7 +21,7 @@ from activations import gaussian
 from activations.numbers import number
 from activations.registry import Activation, resolve
 
-Fn = Callable[[NDArray[np.float64]], NDArray[np.float64]]
+RealFunction = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
 _FAR = 1.0e300  # stands in for ±∞ when taking limits
 _HALF_FAR = 1.0e150
@@ -236,7 +236,9 @@ def dead_zones(key: str | Activation, **params: float) -> tuple[tuple[float, flo
 # --- the analysis -------------------------------------------------------------------------------
 
 
-def _dead_zones(df: Fn, pieces: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+def _dead_zones(
+    df: RealFunction, pieces: list[tuple[float, float]]
+) -> tuple[tuple[float, float], ...]:
     return tuple(_merge(p for p in pieces if _constant_on(df, p, value=0.0)))
 
 
@@ -257,7 +259,7 @@ def _piece_samples(piece: tuple[float, float]) -> NDArray[np.float64]:
     return np.linspace(lo, hi, 11)[1:-1]
 
 
-def _constant_on(g: Fn, piece: tuple[float, float], value: float | None = None) -> bool:
+def _constant_on(g: RealFunction, piece: tuple[float, float], value: float | None = None) -> bool:
     samples = g(_piece_samples(piece))
     target = samples[0] if value is None else value
     return bool(np.all(samples == target))
@@ -269,7 +271,7 @@ def _boundary(piece: tuple[float, float]) -> float:
     return min(finite, key=abs) if finite else 0.0
 
 
-def _one_sided(g: Fn, b: float, side: int) -> float:
+def _one_sided(g: RealFunction, b: float, side: int) -> float:
     """lim g(x) as x → b from one side, by linear extrapolation from two nearby points."""
     delta = 1e-6 * max(1.0, abs(b))
     near = float(g(np.array(b + side * delta)))
@@ -277,7 +279,7 @@ def _one_sided(g: Fn, b: float, side: int) -> float:
     return 2.0 * near - nearer
 
 
-def _limit(g: Fn, side: int) -> float:
+def _limit(g: RealFunction, side: int) -> float:
     """lim g(x) as x → side·∞: ±inf when g keeps growing, else its value far out."""
     far = float(g(np.array(side * _FAR)))
     half = float(g(np.array(side * _HALF_FAR)))
@@ -286,7 +288,9 @@ def _limit(g: Fn, side: int) -> float:
     return far
 
 
-def _bisect(g: Fn, lo: NDArray[np.float64], hi: NDArray[np.float64]) -> NDArray[np.float64]:
+def _bisect(
+    g: RealFunction, lo: NDArray[np.float64], hi: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Roots of g in brackets [lo, hi] with a sign change, refined to float64 resolution."""
     lo, hi = lo.copy(), hi.copy()
     sign_lo = np.sign(g(lo))
@@ -303,7 +307,7 @@ def _bisect(g: Fn, lo: NDArray[np.float64], hi: NDArray[np.float64]) -> NDArray[
 
 
 def _critical_points(
-    dg: Fn, breakpoints: tuple[float, ...], grid: NDArray[np.float64], noise: float
+    dg: RealFunction, breakpoints: tuple[float, ...], grid: NDArray[np.float64], noise: float
 ) -> NDArray[np.float64]:
     """Points where dg changes sign strictly, away from the breakpoints."""
     slopes = dg(grid)
@@ -325,8 +329,8 @@ def _critical_points(
 
 
 def _candidates(
-    g: Fn,
-    dg: Fn,
+    g: RealFunction,
+    dg: RealFunction,
     breakpoints: tuple[float, ...],
     pieces: list[tuple[float, float]],
     grid: NDArray[np.float64],
@@ -454,7 +458,7 @@ def _attained_extreme(
 
 
 def _smoothness(
-    f: Fn, df: Fn, breakpoints: tuple[float, ...]
+    f: RealFunction, df: RealFunction, breakpoints: tuple[float, ...]
 ) -> tuple[str, tuple[float, ...], tuple[float, ...]]:
     """The smoothness class, where f or f′ jumps, and where f itself jumps."""
     level, kinks, jumps = 3, [], []

@@ -523,17 +523,17 @@ class _Recorder:
         self.curves = {name: np.full(steps + 1, np.nan) for name in _CURVES}
         self.snapshots: list[Snapshot] = []
 
-    def record(self, step: int, net: Mlp, full: Gradients) -> None:
+    def record(self, step: int, net: Mlp, all_rows: Gradients) -> None:
         """Step ``step``'s curves from its forward pass on the training rows, then the test's."""
         n_train, curves = len(self.data.y), self.curves
-        train_logit, test_logit = full.logit[:n_train], full.logit[n_train:]
-        curves["loss"][step] = full.loss
+        train_logit, test_logit = all_rows.logit[:n_train], all_rows.logit[n_train:]
+        curves["loss"][step] = all_rows.loss
         curves["accuracy"][step] = _accuracy(train_logit, self.data.y)
         if self.test is not None:
             curves["test_loss"][step] = _loss(test_logit, self.test.y)
             curves["test_accuracy"][step] = _accuracy(test_logit, self.test.y)
         if step in self.snap_at:
-            self.snapshots.append(_snapshot(net, full, step, self.plane, self.grid))
+            self.snapshots.append(_snapshot(net, all_rows, step, self.plane, self.grid))
 
     def run(self, blowup: BlowUp | None, net: Mlp) -> Run:
         curves = (self.curves[name] for name in _CURVES)
@@ -594,17 +594,18 @@ def train(
     buffer = net.layout.buffer()  # each step's gradient, overwritten by the next
     with np.errstate(all="ignore"):  # a blow-up is found and reported below, not warned about
         for step in range(schedule.steps + 1):
-            full = _backprop(net, rows, data.y, buffer)
-            blowup = _first_non_finite(net, full, step)
+            all_rows = _backprop(net, rows, data.y, buffer)
+            blowup = _first_non_finite(net, all_rows, step)
             if blowup is not None:
                 return recorder.run(*_stopped(blowup, net, start, previous, data))
-            recorder.record(step, net, full)
+            recorder.record(step, net, all_rows)
             if step == schedule.steps:
                 break
             picked = batches.next()
-            if picked is not None:  # a mini-batch: its own pass, on its rows only
-                full = _backprop(net, data.x[picked], data.y[picked], buffer)
-            grad = full.flat
+            learned = all_rows  # the full batch learns from the pass just made...
+            if picked is not None:  # ...a mini-batch from its own pass, on its rows only
+                learned = _backprop(net, data.x[picked], data.y[picked], buffer)
+            grad = learned.flat
             if decay is not None:
                 grad += decay * net.theta
             np.copyto(previous, net.theta)
@@ -636,38 +637,38 @@ def work(
     )
 
 
-def _snapshot(net: Mlp, full: Gradients, step: int, plane: Array, grid: int) -> Snapshot:
+def _snapshot(net: Mlp, all_rows: Gradients, step: int, plane: Array, grid: int) -> Snapshot:
     spec = net.spec
     dead = [
         float(np.mean(np.all(spec.grad(h, **_layer_params(net, i)) == 0.0, axis=0)))
-        for i, h in enumerate(full.preacts)
+        for i, h in enumerate(all_rows.preacts)
     ]
-    inactive = [float(np.mean(np.all(h <= 0.0, axis=0))) for h in full.preacts]
-    rms = [float(np.sqrt(np.mean(g * g))) for g in full.weights]
+    inactive = [float(np.mean(np.all(h <= 0.0, axis=0))) for h in all_rows.preacts]
+    rms = [float(np.sqrt(np.mean(g * g))) for g in all_rows.weights]
     boundary = _sigmoid(_forward(net, plane).logit).reshape(grid, grid)
     return Snapshot(
         step, np.array(dead), np.array(inactive), np.array(rms), np.array(net.alphas), boundary
     )
 
 
-def _first_non_finite(net: Mlp, full: Gradients, step: int) -> BlowUp | None:
+def _first_non_finite(net: Mlp, all_rows: Gradients, step: int) -> BlowUp | None:
     """The first factor, in the order the network computes them, that is not finite."""
     # Fast path, every step: a finite loss needs finite weights and activations, and a finite
     # sum of the flat gradient finite gradients (an inf or NaN anywhere would carry into it).
-    if math.isfinite(full.loss) and math.isfinite(full.flat.sum()):
+    if math.isfinite(all_rows.loss) and math.isfinite(all_rows.flat.sum()):
         return None
     for layer, (w, b) in enumerate(zip(net.weights, net.biases, strict=True)):
         if not (np.isfinite(w).all() and np.isfinite(b).all()):
             return BlowUp(step, layer, "weights")
-    for layer, h in enumerate(full.preacts):
+    for layer, h in enumerate(all_rows.preacts):
         if not np.isfinite(h).all():
             return BlowUp(step, layer, "activations")
-    if not np.isfinite(full.logit).all():
+    if not np.isfinite(all_rows.logit).all():
         return BlowUp(step, len(net.weights) - 1, "activations")
-    if not math.isfinite(full.loss):
+    if not math.isfinite(all_rows.loss):
         return BlowUp(step, len(net.weights) - 1, "loss")
     for layer in range(len(net.weights) - 1, -1, -1):
-        if not np.isfinite(full.weights[layer]).all():
+        if not np.isfinite(all_rows.weights[layer]).all():
             return BlowUp(step, layer, "gradients")
     return None
 

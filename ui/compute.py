@@ -2,7 +2,7 @@
 
 Parameters travel as sorted ``(name, value)`` tuples so they hash for ``st.cache_data``. A function
 is a registry key or an :class:`activations.Activation` (one a user typed, say): caches know an
-Activation by what defines it (``identity``), never by the object, so two sessions that build the
+Activation by what defines it (``cache_identity``), never by the object, so two sessions that build the
 same function share the entry and different functions never do.
 """
 
@@ -31,10 +31,11 @@ VALUES_PER_LAYER = 2048
 MIN_BATCH = 8
 
 
-Fn = str | activations.Activation
+# An activation as the pages pass it: a registry key, or a typed formula's Activation.
+ActivationRef = str | activations.Activation
 
 
-def identity(spec: activations.Activation) -> tuple:
+def cache_identity(spec: activations.Activation) -> tuple:
     """What defines an activation for the caches: its key, its formulas (a typed formula's text
     is in them), its breakpoints and its parameters' names and ranges."""
     return (
@@ -48,8 +49,8 @@ def identity(spec: activations.Activation) -> tuple:
 
 # A typed formula's class is named, not imported: importing it would import SymPy on every page.
 BY_IDENTITY = {
-    activations.Activation: identity,
-    "activations.typed.CustomActivation": identity,
+    activations.Activation: cache_identity,
+    "activations.typed.CustomActivation": cache_identity,
 }
 
 
@@ -66,7 +67,7 @@ MAX_DEPTH = 200
 PHASE_SHARE = 0.25
 
 
-def simulated_depth(keys: tuple[Fn, ...], depth: int, width: int) -> int:
+def simulated_depth(keys: tuple[ActivationRef, ...], depth: int, width: int) -> int:
     """How many of ``depth`` layers the gradient page simulates: all, unless that is more work
     than its share of a page's budget (:mod:`activations.budget`); decided before anything runs."""
     costs = [activations.resolve(key).cost for key in keys]
@@ -135,7 +136,12 @@ def entropy_curve(logits: tuple[float, ...], lo: float, hi: float) -> tuple[NDAr
 
 @st.cache_data(max_entries=128, show_spinner="Simulating the network…", hash_funcs=BY_IDENTITY)
 def simulations(
-    keys: tuple[Fn, ...], depth: int, width: int, sigma_w2: float, sigma_b2: float, seed: int
+    keys: tuple[ActivationRef, ...],
+    depth: int,
+    width: int,
+    sigma_w2: float,
+    sigma_b2: float,
+    seed: int,
 ) -> list[propagation.Simulation]:
     """One simulated network per activation, all on the same random draw (one seed)."""
     batch = simulation_batch(width)
@@ -175,7 +181,7 @@ def _draws(seed: int, width: int) -> propagation.Draws:
     max_entries=8, show_spinner=False, hash_funcs={propagation.Draws: id, **BY_IDENTITY}
 )
 def _network(
-    keys: tuple[Fn, ...],
+    keys: tuple[ActivationRef, ...],
     width: int,
     sigma_w2: float,
     sigma_b2: float,
@@ -188,7 +194,9 @@ def _network(
     return propagation.Network(keys, width, batch, sigma_w2, sigma_b2, seed, draws=draws)
 
 
-def mean_field(key: Fn, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
+def mean_field(
+    key: ActivationRef, depth: int, sigma_w2: float, sigma_b2: float
+) -> propagation.MeanField:
     """Mean-field theory for ``depth`` layers, cut from a cached run a little deeper.
 
     The variance recursion does not depend on the depth, so one run to the next power of two
@@ -199,12 +207,14 @@ def mean_field(key: Fn, depth: int, sigma_w2: float, sigma_b2: float) -> propaga
 
 
 @st.cache_data(max_entries=512, show_spinner=False, hash_funcs=BY_IDENTITY)
-def _mean_field_to(key: Fn, depth: int, sigma_w2: float, sigma_b2: float) -> propagation.MeanField:
+def _mean_field_to(
+    key: ActivationRef, depth: int, sigma_w2: float, sigma_b2: float
+) -> propagation.MeanField:
     return propagation.mean_field(key, depth, sigma_w2, sigma_b2)
 
 
 @st.cache_data(max_entries=512, show_spinner=False, hash_funcs=BY_IDENTITY)
-def chain(key: Fn, depth: int, x0: float, w: float) -> propagation.Chain:
+def chain(key: ActivationRef, depth: int, x0: float, w: float) -> propagation.Chain:
     return propagation.chain(key, depth, x0, w)
 
 
@@ -219,7 +229,7 @@ PHASE_CELL_WORK = 1e6
 MIN_PHASE_CELLS = (8, 5)
 
 
-def phase_grid(key: Fn) -> tuple[np.ndarray, np.ndarray] | None:
+def phase_grid(key: ActivationRef) -> tuple[np.ndarray, np.ndarray] | None:
     """The (σ_w², σ_b²) grid the phase diagram of ``key`` is mapped on: the full window, coarser
     for a costly typed formula so that it stays within its share of the page's work budget, or
     None where even the coarsest grid would not."""
@@ -238,7 +248,7 @@ def phase_grid(key: Fn) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 @st.cache_data(max_entries=64, show_spinner="Mapping the phase diagram…", hash_funcs=BY_IDENTITY)
-def phase_diagram(key: Fn) -> propagation.PhaseDiagram | None:
+def phase_diagram(key: ActivationRef) -> propagation.PhaseDiagram | None:
     """χ₁ over the window (:func:`phase_grid`), or None where it is over the work budget."""
     grid = phase_grid(key)
     if grid is None:
@@ -248,7 +258,7 @@ def phase_diagram(key: Fn) -> propagation.PhaseDiagram | None:
 
 
 def training_runs(
-    keys: tuple[Fn, ...],
+    keys: tuple[ActivationRef, ...],
     data: training.DataSettings,
     network: training.NetworkSettings,
     schedule: training.Schedule,
@@ -271,7 +281,7 @@ def training_runs(
 
 
 def trained_steps(
-    keys: tuple[Fn, ...],
+    keys: tuple[ActivationRef, ...],
     data: training.DataSettings,
     network: training.NetworkSettings,
     schedule: training.Schedule,
@@ -297,7 +307,7 @@ def training_data(data: training.DataSettings) -> tuple[training.Dataset, traini
 
 @st.cache_data(max_entries=256, show_spinner="Training…", hash_funcs=BY_IDENTITY)
 def training_run(
-    key: Fn,
+    key: ActivationRef,
     data: training.DataSettings,
     network: training.NetworkSettings,
     schedule: training.Schedule,

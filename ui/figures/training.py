@@ -21,7 +21,7 @@ from ui.figures.common import axis, exact, gaps, member_line
 CLASS_COLOURS = (theme.LOW.hex, theme.HIGH.hex)
 
 
-def _z(run: Run, k: int) -> list:
+def _percent_grid(run: Run, k: int) -> list:
     """P(class 1) in whole percents at snapshot ``k``, or at the run's last one if it stopped
     sooner (it blew up); None (no colour) where it has none."""
     if not run.snapshots:
@@ -123,7 +123,7 @@ def boundary_figure(
                 "name": f"{name}: P(class 1)",
                 "x": grid,
                 "y": grid,
-                "z": _z(run, len(steps) - 1),
+                "z": _percent_grid(run, len(steps) - 1),
                 "zmin": 0,
                 "zmax": 100,
                 "colorscale": theme.diverging(),
@@ -215,7 +215,7 @@ def boundary_figure(
                 "name": f"{names[i]}: P = 50 %",
                 "x": grid,
                 "y": grid,
-                "z": _z(run, len(steps) - 1),
+                "z": _percent_grid(run, len(steps) - 1),
                 "contours": {"start": 50, "end": 50, "size": 1, "coloring": "none"},
                 "line": {"color": theme.EDGE.hex, "width": style.line * 0.7},
                 "showscale": False,
@@ -231,7 +231,9 @@ def boundary_figure(
             "traces": heatmaps + contours,
             # Typed, so that Plotly (and its validator) reads "z" as the trace's own.
             "data": [
-                {"type": kind, "z": _z(run, k)} for kind in ("heatmap", "contour") for run in runs
+                {"type": kind, "z": _percent_grid(run, k)}
+                for kind in ("heatmap", "contour")
+                for run in runs
             ],
             "layout": {
                 "shapes": [_marker(step, strip)],

@@ -26,12 +26,11 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from activations import budget
+from activations import budget, initialisation
 from activations.registry import Activation, resolve
 
 Array = NDArray[np.float64]
 DATASETS = ("circle", "xor", "gauss", "spiral", "moons")
-INITS = ("xavier", "he", "lecun", "custom")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MOMENTUM = 0.9
 ADAM_BETAS, ADAM_EPS = (0.9, 0.999), 1e-8
@@ -126,7 +125,7 @@ class NetworkSettings:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden", tuple(self.hidden))  # a list would not hash
-        _check("initialisation", self.init, INITS)
+        _check("initialisation", self.init, initialisation.INITS)
         if self.init == "custom" and (self.sigma_w2 is None or not self.sigma_w2 > 0):
             raise ValueError("a custom initialisation needs sigma_w2 > 0")
 
@@ -136,12 +135,7 @@ class NetworkSettings:
 
     def variance(self, fan_in: int, fan_out: int) -> float:
         """The initial weights' variance in a layer of ``fan_in`` inputs and ``fan_out`` units."""
-        return {
-            "xavier": 2.0 / (fan_in + fan_out),
-            "he": 2.0 / fan_in,
-            "lecun": 1.0 / fan_in,
-            "custom": (self.sigma_w2 or 0.0) / fan_in,
-        }[self.init]
+        return initialisation.variance(self.init, fan_in, fan_out, self.sigma_w2)
 
 
 @dataclass(frozen=True)

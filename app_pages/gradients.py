@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import activations
-from activations import budget, propagation
+from activations import budget, initialisation, propagation
 from ui import chrome, compute, controls, custom_formula, heavy, theme
 from ui.charts import plot
 from ui.figures import (
@@ -21,8 +21,6 @@ PAGE = "gradients"
 MAX_FUNCTIONS = 4
 DEFAULT_FNS = ["sigmoid", "tanh", "relu"]
 WIDTHS = (16, 32, 64, 128, 256, 512, 1024)
-INITS = {"xavier": 1.0, "he": 2.0, "lecun": 1.0, "custom": None}
-INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Custom"}
 CHAIN_X0, CHAIN_W = 0.5, 1.0
 HEADER_PX = 410  # above the first chart in presentation mode (see ui.charts.plot)
 BESIDE_PX = 30  # more, when a typed formula's box shares the first row
@@ -58,15 +56,8 @@ typed = (
 )
 
 row = st.columns([3, 2, 2], gap="medium")
-init = url.choice(
-    "init",
-    "Initialisation",
-    list(INITS),
-    default="xavier",
-    widget="segmented_control",
-    format_func=INIT_LABELS.get,
-    help="Xavier and LeCun: σ_w² = 1. He: σ_w² = 2. Custom: the slider.",
-    container=row[0],
+init = controls.initialisation_picker(
+    url, help="Xavier and LeCun: σ_w² = 1. He: σ_w² = 2. Custom: the slider.", container=row[0]
 )
 custom = url.slider(
     "sw2",
@@ -78,7 +69,7 @@ custom = url.slider(
     disabled=init != "custom",
     container=row[1],
 )
-sigma_w2 = INITS[init] if INITS[init] is not None else custom
+sigma_w2 = initialisation.sigma_w2(init, custom)
 sigma_b2 = url.slider(
     "sb2", "σ_b² (bias variance)", 0.0, 1.0, default=0.0, step=0.01, container=row[2]
 )

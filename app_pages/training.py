@@ -19,7 +19,6 @@ RATES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 STEPS = (50, 100, 200, 300, 500, 1000, 2000)
 BATCHES = ("full", "8", "16", "32", "64", "128")
 L2 = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
-INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Custom"}
 OPT_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
 HEADER_PX = 365  # above the first chart in presentation mode, picker chips on two rows
 url, present = chrome.start(PAGE)
@@ -57,15 +56,7 @@ settings = st.expander("Network and training", expanded=False) if present else s
 row = settings.columns([2, 2, 4, 2], gap="medium")
 depth = url.slider("depth", "Hidden layers", 1, 8, default=2, container=row[0])
 width = url.select_slider("width", "Units per layer", WIDTHS, default=8, container=row[1])
-init = url.choice(
-    "init",
-    "Initialisation",
-    list(INIT_LABELS),
-    default="xavier",
-    widget="segmented_control",
-    format_func=INIT_LABELS.get,
-    container=row[2],
-)
+init = controls.initialisation_picker(url, container=row[2])
 sigma_w2 = url.slider(
     "sw2", "σ_w² (custom)", 0.1, 4.0, default=1.0, step=0.1, disabled=init != "custom",
     container=row[3],

@@ -100,3 +100,14 @@ def test_captions_state_the_core_numbers() -> None:
     assert f"Saturated: |φ′(h)| < {SATURATION_THRESHOLD:g}" in captions
     info = " ".join(i.value for i in at.info)
     assert "for every σ_w² up to 4 and σ_b² up to 1" in info
+
+
+def test_the_initialisation_help_states_the_cores_sigma_w2() -> None:
+    """"Xavier and LeCun: σ_w² = 1. He: σ_w² = 2.": the rules of Glorot & Bengio (2/(n_in +
+    n_out)), LeCun (1/n_in) and He (2/n_in), times n_in at equal widths."""
+    from activations import initialisation
+
+    n = 256
+    assert initialisation.variance("xavier", n, n) * n == pytest.approx(2 * n / (n + n))
+    assert [initialisation.sigma_w2(k) for k in ("xavier", "lecun", "he")] == [1.0, 1.0, 2.0]
+    assert initialisation.sigma_w2("custom", 1.7) == pytest.approx(1.7)

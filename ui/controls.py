@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import activations
+from activations import initialisation
 from ui import custom_formula
 from ui.urlstate import UrlState
 
@@ -117,3 +118,20 @@ def x_range_slider(
         lo, hi = (lo - 0.5, hi) if lo > X_LIMITS[0] else (lo, hi + 0.5)
     url.set("range", [lo, hi], default=list(default))
     return lo, hi
+
+
+INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Custom"}
+
+
+def initialisation_picker(url: UrlState, *, help: str | None = None, container=st) -> str:
+    """The weight initialisation (URL: init), one button per scheme of the core's table."""
+    return url.choice(
+        "init",
+        "Initialisation",
+        list(initialisation.INITS),
+        default="xavier",
+        widget="segmented_control",
+        format_func=INIT_LABELS.get,
+        help=help,
+        container=container,
+    )

@@ -227,12 +227,13 @@ plot(
     alt="RMS of the loss gradient with respect to each layer's weights over training.",
     container=left,
 )
-prelu = [i for i, key in enumerate(fns) if key == "prelu"]
-if prelu:
-    index = prelu[0]
+# The runs that learned an α (the core decides which activations do: PReLU's).
+learned = [i for i, run in enumerate(runs) if run.alphas.ndim == 2 and run.alphas.shape[1]]
+if learned:
+    index = learned[0]
     plot(
         layers_figure(
-            ["PReLU"],
+            [names[index]],
             [snapshot_steps[index]],
             [runs[index].alphas],
             "learned α",
@@ -241,7 +242,7 @@ if prelu:
         ),
         key=f"{PAGE}.alphas",
         filename="training-prelu-alpha",
-        alt="PReLU's learned slope α in each hidden layer over training.",
+        alt=f"{names[index]}'s learned slope α in each hidden layer over training.",
         container=right,
     )
 

@@ -103,7 +103,7 @@ def test_captions_state_the_core_numbers() -> None:
 
 
 def test_the_initialisation_help_states_the_cores_sigma_w2() -> None:
-    """"Xavier and LeCun: σ_w² = 1. He: σ_w² = 2.": the rules of Glorot & Bengio (2/(n_in +
+    """ "Xavier and LeCun: σ_w² = 1. He: σ_w² = 2.": the rules of Glorot & Bengio (2/(n_in +
     n_out)), LeCun (1/n_in) and He (2/n_in), times n_in at equal widths."""
     from activations import initialisation
 

@@ -137,6 +137,7 @@ class _Candidate:
     where: str
     attained: bool
     piece: int | None = None  # the open piece between breakpoints; None for a breakpoint's value
+    sampled: bool = False  # only a grid point's value: no place in words until it is placed
 
 
 def properties(key: str | Activation, **params: float) -> Properties:
@@ -362,7 +363,7 @@ def _candidates(
             continue
         xs, ys = grid[mask], values[mask]
         for at in (int(np.argmin(ys)), int(np.argmax(ys))):
-            found.append(_Candidate(float(ys[at]), float(xs[at]), "grid", False, index))
+            found.append(_Candidate(float(ys[at]), float(xs[at]), "grid", False, index, True))
     return found
 
 
@@ -438,9 +439,9 @@ def _max_slope(candidates: list[_Candidate], derivative_range: Interval) -> _Can
     attained = [c for c in ties if c.attained]
     if attained:
         return attained[0]
-    if {"x → −∞", "x → +∞"} <= {c.where for c in ties}:
+    if {-math.inf, math.inf} <= {c.x for c in ties if not c.attained}:  # both limits
         return _Candidate(ties[0].value, math.inf, "x → ±∞", False)
-    described = [c for c in ties if c.where != "grid"]
+    described = [c for c in ties if not c.sampled]
     if described:
         return described[0]
     # Only a grid point: the slope grows without bound near it (a pole, as 1/x² has at 0).

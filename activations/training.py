@@ -387,40 +387,6 @@ class BlowUp:
         factor = max(self.growth, key=lambda f: np.nan_to_num(self.growth[f], nan=0.0))
         return factor if self.growth[factor] > 1 else None
 
-    def __str__(self) -> str:
-        if self.factor == "loss":
-            where = (
-                f"At step {self.step}, the loss overflowed (every weight and activation was still "
-                "finite, but their sum over the points was not); the curves stop there."
-            )
-        else:
-            where = (
-                f"At step {self.step}, the {self.factor} of layer {self.layer + 1} became infinite "
-                "or NaN; the curves stop there."
-            )
-        if self.grew_most is None:
-            return where
-        weights, activations, gradients = (_ratio_text(self.growth[f]) for f in FACTORS)
-        # Growth figures only: which factor grew most is nearly automatic in a deep network and
-        # names no cause (the step size, say), so the sentence does not pretend to.
-        return (
-            f"{where} From step 0 to step {self.step - 1}, the largest weight grew ×{weights}, "
-            f"the largest activation ×{activations} and the largest gradient ×{gradients}."
-        )
-
-
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def _ratio_text(ratio: float) -> str:
-    """A growth ratio for a reader: 3.2, 450 or 1.2·10⁸."""
-    if not math.isfinite(ratio):
-        return "∞" if ratio > 0 else "?"
-    if ratio < 1000:
-        return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"
-    mantissa, exponent = f"{ratio:.1e}".split("e")
-    return f"{mantissa}·10{str(int(exponent)).translate(_SUPERSCRIPT)}"
-
 
 @dataclass(frozen=True)
 class Run:

@@ -5,7 +5,7 @@ import streamlit as st
 
 import activations
 from activations import budget, training
-from ui import chrome, compute, controls, custom_formula, heavy, theme
+from ui import cards, chrome, compute, controls, custom_formula, heavy, theme
 from ui.charts import plot
 from ui.figures import boundary_figure, curves_figure, layers_figure
 from ui.lessons import TRAINING_PROMPTS
@@ -124,7 +124,7 @@ for column, name, run in zip(headline, names, runs, strict=True):
             help="Accuracy on the held-out test points after the last step.",
         )
     if run.blowup is not None:
-        column.warning(f"{name}: {run.blowup}", icon=":material/warning:")
+        column.warning(f"{name}: {cards.blowup_sentence(run.blowup)}", icon=":material/warning:")
     dead = [i + 1 for i, share in enumerate(run.dead_fraction[-1]) if share == 1.0]
     if dead:  # nothing learns at or below this layer any more: say so, and why the chart is empty
         column.warning(

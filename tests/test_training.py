@@ -19,6 +19,7 @@ from activations.training import (
     make_dataset,
     train,
 )
+from ui.cards import blowup_sentence, ratio_text
 
 KEYS = list(activations.REGISTRY)
 
@@ -166,7 +167,7 @@ def test_a_run_that_blows_up_says_where_and_keeps_its_finite_part() -> None:
     assert 0 < stop < 200
     assert np.isfinite(run.loss[:stop]).all() and np.isnan(run.loss[stop:]).all()
     assert run.blowup.factor in training.PLACES
-    assert f"At step {stop}" in str(run.blowup)
+    assert f"At step {stop}" in blowup_sentence(run.blowup)
 
     # The run hands back the last finite network, the one its loss curve ends on.
     last = run.network
@@ -191,8 +192,8 @@ def test_a_run_that_blows_up_says_where_and_keeps_its_finite_part() -> None:
     before, after = largest(first), largest(last)
     for factor in training.FACTORS:
         assert run.blowup.growth[factor] == pytest.approx(after[factor] / before[factor], rel=1e-9)
-    growth = [f"×{training._ratio_text(after[f] / before[f])}" for f in training.FACTORS]
-    assert str(run.blowup).endswith(
+    growth = [f"×{ratio_text(after[f] / before[f])}" for f in training.FACTORS]
+    assert blowup_sentence(run.blowup).endswith(
         f"the largest weight grew {growth[0]}, the largest activation {growth[1]} and the "
         f"largest gradient {growth[2]}."
     )
@@ -204,7 +205,9 @@ def test_a_run_that_blows_up_says_where_and_keeps_its_finite_part() -> None:
      (2.4e164, "2.4·10¹⁶⁴"), (math.inf, "∞")],
 )  # fmt: skip
 def test_growth_ratios_read_as_a_student_writes_them(ratio: float, text: str) -> None:
-    message = str(training.BlowUp(5, 0, "weights", dict.fromkeys(training.FACTORS, ratio)))
+    message = blowup_sentence(
+        training.BlowUp(5, 0, "weights", dict.fromkeys(training.FACTORS, ratio))
+    )
     if ratio > 1:
         assert f"the largest weight grew ×{text}," in message
     else:
@@ -337,7 +340,7 @@ def test_a_loss_that_overflows_alone_is_called_the_loss() -> None:
     assert np.isfinite(full.logit).all() and not math.isfinite(full.loss)
     blowup = training._first_non_finite(net, full, 3)
     assert blowup is not None and blowup.factor == "loss"
-    assert str(blowup).startswith("At step 3, the loss overflowed")
+    assert blowup_sentence(blowup).startswith("At step 3, the loss overflowed")
 
 
 def test_inactive_and_dead_units() -> None:

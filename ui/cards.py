@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import activations
+from activations import training
 from activations.numbers import typographic_minus
 
 
@@ -207,3 +209,40 @@ def table_columns() -> dict:
 def table_height(rows: int) -> int:
     """Pixels that show every row without an inner scroll bar (header plus 35 px a row)."""
     return 38 + 35 * rows
+
+
+def blowup_sentence(blowup: training.BlowUp) -> str:
+    """Where a run stopped being finite, and the growth figures up to there, for the page.
+
+    Growth figures only: which factor grew most is nearly automatic in a deep network and names
+    no cause (the step size, say), so the sentence does not pretend to."""
+    if blowup.factor == "loss":
+        where = (
+            f"At step {blowup.step}, the loss overflowed (every weight and activation was still "
+            "finite, but their sum over the points was not); the curves stop there."
+        )
+    else:
+        where = (
+            f"At step {blowup.step}, the {blowup.factor} of layer {blowup.layer + 1} became "
+            "infinite or NaN; the curves stop there."
+        )
+    if blowup.grew_most is None:
+        return where
+    weights, activations_, gradients = (ratio_text(blowup.growth[f]) for f in training.FACTORS)
+    return (
+        f"{where} From step 0 to step {blowup.step - 1}, the largest weight grew ×{weights}, "
+        f"the largest activation ×{activations_} and the largest gradient ×{gradients}."
+    )
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def ratio_text(ratio: float) -> str:
+    """A growth ratio for a reader: 3.2, 450 or 1.2·10⁸."""
+    if not math.isfinite(ratio):
+        return "∞" if ratio > 0 else "?"
+    if ratio < 1000:
+        return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"
+    mantissa, exponent = f"{ratio:.1e}".split("e")
+    return f"{mantissa}·10{str(int(exponent)).translate(_SUPERSCRIPT)}"

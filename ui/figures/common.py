@@ -130,8 +130,9 @@ def member_line(
     group: str, label: str, *line_args: object, marker_size: float | None = None, **extra: object
 ) -> dict:
     """One of a function's lines (its train loss, its layer 3): :func:`line`'s arguments after
-    the name, named "group: label", in the function's legend group. With ``marker_size``, a line of one or two points (a run that blew
-    up early) also shows its points, which a line alone would not."""
+    the name, named "group: label", in the function's legend group. With ``marker_size``, a
+    line of one or two points (a run that blew up early) also shows its points, which a line
+    alone would not."""
     trace = line(f"{group}: {label}", *line_args, legendgroup=group, **extra)  # type: ignore[arg-type]
     if marker_size is not None and len(trace["x"]) <= 2:
         trace["mode"] = "lines+markers"

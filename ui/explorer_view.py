@@ -8,7 +8,7 @@ as it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +17,44 @@ from numpy.typing import NDArray
 import activations
 from activations.lowered import WINDOW
 from activations.numbers import number, typographic_minus
-from ui.figures import ExplorerView, SweepFrame
+
+
+@dataclass(frozen=True)
+class SweepFrame:
+    """One frame of the Play button's sweep: the parameter's value, f and f′ on the sweep's grid,
+    and the dead zones at that value (from the core)."""
+
+    value: float
+    y: NDArray
+    dy: NDArray
+    dead_zones: Sequence[tuple[float, float]] = ()
+    # The probe and the kinks at this value, so the tangent, its slope in the legend and the kink
+    # markers move with the curves instead of staying at the slider's value.
+    fx0: float = np.nan
+    dfx0: float = np.nan
+    kinks: Sequence[tuple[float, float, float]] = ()  # (x, f, f′) in the range
+
+
+@dataclass(frozen=True)
+class ExplorerView:
+    """Everything the explorer chart shows, as plain data."""
+
+    name: str
+    x: NDArray
+    y: NDArray
+    dy: NDArray
+    x0: float
+    fx0: float
+    dfx0: float
+    show_derivative: bool = True
+    vanishing_threshold: float | None = 0.05
+    dead_zones: Sequence[tuple[float, float]] = ()
+    kinks: Sequence[tuple[float, float]] = ()  # (x, f(x))
+    kink_slopes: Sequence[tuple[float, float]] = ()  # (x, f'(x)) with autograd's convention
+    default_curve: tuple[NDArray, NDArray, NDArray] | None = None
+    sweep: tuple[str, NDArray, list[SweepFrame]] | None = None
+    sweep_value: float | None = None  # the parameter's current value, shown as the title
+
 
 Params = tuple[tuple[str, float], ...]
 CURVE_POINTS = 401

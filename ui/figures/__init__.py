@@ -4,9 +4,10 @@ Plain dicts cost nothing to build and are testable without Streamlit. Curves car
 exact values; only animation frames are rounded, to keep their JSON small.
 """
 
+from ui.explorer_view import ExplorerView, SweepFrame
 from ui.figures.common import break_at_jumps, runs
 from ui.figures.compare import overlay_figure
-from ui.figures.explorer import ExplorerView, SweepFrame, explorer_figure
+from ui.figures.explorer import explorer_figure
 from ui.figures.gradients import (
     chain_figure,
     distribution_figure,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ui import theme
+from ui.explorer_view import ExplorerView
 from ui.figures.common import (
     HIDDEN_BAND,
     HIDDEN_LABEL,
@@ -20,43 +20,6 @@ from ui.figures.common import (
     runs,
     short,
 )
-
-
-@dataclass(frozen=True)
-class SweepFrame:
-    """One frame of the Play button's sweep: the parameter's value, f and f′ on the sweep's grid,
-    and the dead zones at that value (from the core)."""
-
-    value: float
-    y: NDArray
-    dy: NDArray
-    dead_zones: Sequence[tuple[float, float]] = ()
-    # The probe and the kinks at this value, so the tangent, its slope in the legend and the kink
-    # markers move with the curves instead of staying at the slider's value.
-    fx0: float = np.nan
-    dfx0: float = np.nan
-    kinks: Sequence[tuple[float, float, float]] = ()  # (x, f, f′) in the range
-
-
-@dataclass(frozen=True)
-class ExplorerView:
-    """Everything the explorer chart shows, as plain data."""
-
-    name: str
-    x: NDArray
-    y: NDArray
-    dy: NDArray
-    x0: float
-    fx0: float
-    dfx0: float
-    show_derivative: bool = True
-    vanishing_threshold: float | None = 0.05
-    dead_zones: Sequence[tuple[float, float]] = ()
-    kinks: Sequence[tuple[float, float]] = ()  # (x, f(x))
-    kink_slopes: Sequence[tuple[float, float]] = ()  # (x, f'(x)) with autograd's convention
-    default_curve: tuple[NDArray, NDArray, NDArray] | None = None
-    sweep: tuple[str, NDArray, list[SweepFrame]] | None = None
-    sweep_value: float | None = None  # the parameter's current value, shown as the title
 
 
 def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> dict:

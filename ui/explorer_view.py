@@ -1,7 +1,8 @@
 """What the explorer shows, built from the spec, the parameters and the range: pure, no Streamlit.
 
 :func:`build_view` gathers the curve, the properties, the probe, the kinks, the default-parameter
-curve and the Play button's frames into an :class:`~ui.figures.ExplorerView`. The page passes the
+curve and the Play button's frames into an :class:`ExplorerView` (defined here, drawn by
+:func:`ui.figures.explorer_figure`). The page passes the
 cached versions of :func:`curve`, :func:`sweep` and the properties (``ui.compute``); tests call it
 as it is.
 """

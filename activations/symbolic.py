@@ -223,11 +223,13 @@ def _nodes_within(expr: sp.Expr, limit: int) -> bool:
     return all(count <= limit for count, _ in enumerate(sp.preorder_traversal(expr), start=1))
 
 
-def lower(text: str) -> Lowered:
-    """Parse ``text``, build f with SymPy, differentiate it, and lower both; ``ValueError`` says
-    what and where for anything refused. Runs in a worker process (:mod:`activations.typed`):
-    SymPy's work cannot be bounded ahead, so that process has a hard time and memory limit."""
-    tree = parse(text)
+def lower(formula: str | tuple[str, Node]) -> Lowered:
+    """Build f with SymPy from a formula's text (parsed here) or its text and its parsed tree
+    (as :mod:`activations.typed` sends it, having parsed it already to refuse bad text at once),
+    differentiate it, and lower both; ``ValueError`` says what and where for anything refused.
+    Runs in a worker process: SymPy's work cannot be bounded ahead, so that process has a hard
+    time and memory limit."""
+    text, tree = (formula, parse(formula)) if isinstance(formula, str) else formula
     expr = _build(tree)
     derivative = sp.diff(expr, X)
     if not _nodes_within(derivative, MAX_DERIVATIVE_NODES):

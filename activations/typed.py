@@ -218,11 +218,11 @@ def custom(text: str) -> CustomActivation:
     """The activation ``text`` writes, under the key ``"custom"``; ``ValueError`` saying what and
     where for anything outside the language, too large, or too slow to work out. Cached by text,
     and so are refusals."""
-    parse(text)  # refused text is refused at once, without a worker
+    tree = parse(text)  # refused text is refused at once, without a worker
     if text in _REFUSED:
         raise ValueError(_REFUSED[text])
     try:
-        lowered = _workers().run(text, wait=BUILD_WAIT)
+        lowered = _workers().run((text, tree), wait=BUILD_WAIT)  # parsed once, here
     except sandbox.BusyError:
         raise ValueError(
             "the server is busy working out other formulas; try again in a moment"

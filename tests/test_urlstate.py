@@ -139,7 +139,7 @@ def test_peek_sees_a_choice_before_its_control_is_made() -> None:
 # --- the whole hostile corpus, through the layer alone ---------------------------------------
 #
 # A probe reads every name the corpus sets with the layer's own seeding calls (the ones every
-# bound control is made of), in place of Streamlit: no widget, no page, a few milliseconds a
+# bound control is made of), with a stand-in for Streamlit: no widget, no page, no script run a
 # case. tests/test_hostile_urls.py then runs on each page only the cases that set a name it reads.
 
 CHOICES = ["relu", "tanh", "custom"]
@@ -206,7 +206,7 @@ def test_every_hostile_link_falls_back_to_the_default_with_a_note(monkeypatch, c
             assert got[name] == query[name]
             continue
         assert got[name] == DEFAULTS[name], name
-        assert f"`{name}" in text, f"no note names {name}"
+        assert re.search(rf"`{re.escape(name)}[=`]", text), f"no note names {name}"
     unknown = sorted(set(query) - set(got), key=lambda name: list(query).index(name))
     if unknown:
         assert (

@@ -229,6 +229,6 @@ with chrome.explanation(present):
         f"{EDGE.word} line χ₁ = 1."
     )
     st.subheader("Try this")
-    st.markdown("\n".join(f"- {prompt}" for prompt in GRADIENT_PROMPTS))
+    st.markdown("\n".join(f"- {prompt}" for prompt in GRADIENT_PROMPTS.values()))
 
 chrome.finish(url)

@@ -45,6 +45,20 @@ def trace_names(figure: dict) -> list[str]:
     return [t.get("name") for t in figure["data"]]
 
 
+def named(figure: dict, name: str) -> dict:
+    """The one trace called ``name``, as sent (a bar's categories, a heat map's z)."""
+    matches = [t for t in figure["data"] if t.get("name") == name]
+    assert len(matches) == 1, f"{len(matches)} traces {name!r}; have {trace_names(figure)}"
+    return matches[0]
+
+
+def frame_trace(figure: dict, frame: dict, name: str) -> dict:
+    """What an animation frame sets on the trace called ``name``: a frame lists the traces it
+    changes by their index in the figure, and its own entries carry no names."""
+    index = figure["data"].index(named(figure, name))
+    return frame["data"][frame["traces"].index(index)]
+
+
 def slider(at: AppTest, label_part: str):
     matches = [s for s in at.slider if label_part in s.label]
     assert len(matches) == 1, [s.label for s in at.slider]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import activations
+from activations.formula import VARIABLES
 from ui.pages import PAGES as ALL_PAGES
 
 PAGES = tuple(page.name for page in ALL_PAGES)
 SCRIPT = "<script>window.__pwned = 1</script>"
 IMAGE = "<img src=x onerror=window.__pwned=1>"
 
-# Each case: a name and the query parameters a page receives, for every page alike (each page
-# ignores, with a note, what it does not know).
+# Each case: a name and the query parameters a page receives. tests/test_urlstate.py runs every
+# case through the URL-state layer; a page runs only the cases that set a name it reads (each page
+# ignores, with a note, what it does not know, and that note is the layer's, the same everywhere).
 HOSTILE: dict[str, dict[str, str | list[str]]] = {
     "non-numeric": {"alpha": "abc", "depth": "deep", "temp": "hot", "logits": ["a", "b"]},
     "nan": {"alpha": "nan", "range": ["nan", "1"], "sw2": "NaN", "temp": "nan"},
@@ -71,3 +74,32 @@ FORMULA_MISREAD = [  # Unicode digits and separators read as digits and spaces; 
     "x/(x-x)",
 ]
 FORMULA_FINDINGS = [*FORMULA_FREEZES, *FORMULA_CRASHES, *FORMULA_MISREAD]
+
+
+# The URL names each page reads, in any state (a typed formula's box and its parameters appear
+# only when it is picked). Registry parameters come from the registry, so a new one is here the
+# moment it is registered. A hand list can drift: every AppTest run of tests/test_hostile_urls.py
+# records the names the page really reads and fails on one this table lacks.
+_PARAMS = sorted({p.name for spec in activations.REGISTRY.values() for p in spec.params})
+_TYPED = [f"custom.{name}" for name in VARIABLES if name != "x"]
+_OWN = [f"{key}.{p.name}" for key, spec in activations.REGISTRY.items() for p in spec.params]
+READS: dict[str, frozenset[str]] = {
+    page: frozenset({"present", *names})  # chrome.start's presentation switch is on every page
+    for page, names in {
+        "overview": ["seed", "between", "insert"],
+        "explorer": ["fn", "f", "range", "deriv", "band", "thr", "x0", *_PARAMS, *VARIABLES[1:]],
+        "compare": ["fns", "f", "range", *_OWN, *_TYPED],
+        "gradients": ["fns", "f", "depth", "width", "init", "sw2", "sb2", "seed", *_TYPED],
+        "softmax": ["logits", "temp"],
+        "training": [
+            *["fns", "f", "data", "n", "noise", "depth", "width", "init", "sw2", "opt", "lr"],
+            *["steps", "batch", "l2", "seed", *_TYPED],
+        ],
+    }.items()
+}
+
+
+def cases_for(page: str) -> list[str]:
+    """The hostile cases that set a name ``page`` reads; the others only test "unknown name →
+    note", which the URL-state layer does the same way on every page."""
+    return [case for case, query in HOSTILE.items() if READS[page] & set(query)]

@@ -359,7 +359,7 @@ def test_claim(where: tuple[str, str]) -> None:
 
 def test_the_relu_xavier_prompt_states_the_rms_factor() -> None:
     """ReLU at σ_w² = 1 halves the gradient's mean square per layer: its RMS shrinks by 1/√2."""
-    assert "1/√2 ≈ 0.71" in lessons.GRADIENT_PROMPTS[1]
+    assert "1/√2 ≈ 0.71" in lessons.GRADIENT_PROMPTS["relu-xavier-rms"]
     theory = propagation.mean_field("relu", 20, 1.0, 0.0)
     np.testing.assert_allclose(theory.grad_rms[:-1] / theory.grad_rms[1:], 0.5**0.5, rtol=1e-12)
     sim = propagation.simulate("relu", 20, 256, 32, 1.0, 0.0, seed=3)
@@ -372,6 +372,6 @@ def test_the_relu_xavier_prompt_states_the_rms_factor() -> None:
 
 def test_the_tanh_prompt_crosses_the_edge_of_chaos() -> None:
     """Tanh at σ_b² = 0: σ_w² = 0.5 is ordered (χ₁ < 1), 1.5 chaotic (χ₁ > 1)."""
-    assert "from 0.5 to 1.5" in lessons.GRADIENT_PROMPTS[2]
+    assert "from 0.5 to 1.5" in lessons.GRADIENT_PROMPTS["tanh-edge-of-chaos"]
     chi = propagation.phase_diagram("tanh", [0.5, 1.5], [0.0]).chi[0]
     assert chi[0] < 1 < chi[1]

@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 import activations
+from tests.apptest import frame_trace
 from ui import theme
 from ui.figures import ExplorerView, SweepFrame, break_at_jumps, explorer_figure, runs
 
@@ -233,9 +234,11 @@ def test_playback_keeps_going_past_a_run_that_blew_up() -> None:
     frames = figure["frames"]
     assert [int(f["name"]) for f in frames] == [s.step for s in calm.snapshots]
     last_kept = np.rint(100 * blown.snapshots[-1].boundary)
-    np.testing.assert_array_equal(np.array(frames[-1]["data"][0]["z"]), last_kept)
+    kept = frame_trace(figure, frames[-1], "Identity: P(class 1)")["z"]
+    np.testing.assert_array_equal(np.array(kept), last_kept)
     np.testing.assert_array_equal(
-        np.array(frames[-1]["data"][1]["z"]), np.rint(100 * calm.snapshots[-1].boundary)
+        np.array(frame_trace(figure, frames[-1], "Tanh: P(class 1)")["z"]),
+        np.rint(100 * calm.snapshots[-1].boundary),
     )
     strip = next(t for t in figure["data"] if t["name"] == "Identity: train loss")
     assert len(strip["x"]) <= STRIP_POINTS and strip["x"][0] == 0 and strip["x"][-1] == 1000

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 import activations
-from tests.apptest import charts, open_page, slider, trace, trace_names, warnings_text
+from tests.apptest import (
+    charts,
+    frame_trace,
+    open_page,
+    slider,
+    trace,
+    trace_names,
+    warnings_text,
+)
 from ui.explorer_view import CURVE_POINTS
 
 
@@ -112,8 +120,8 @@ def test_play_frames_sweep_the_parameter() -> None:
     assert 11 <= len(frames) <= 13
     first, last, back = frames[0], frames[-2], frames[-1]
     assert (first["name"], last["name"]) == ("0", "1")
-    x = np.array(last["data"][0]["x"])
-    np.testing.assert_allclose(last["data"][0]["y"], x, atol=1e-6)  # α = 1 is the identity
+    curve = frame_trace(figure, last, "f(x)")
+    np.testing.assert_allclose(curve["y"], curve["x"], atol=1e-6)  # α = 1 is the identity
     assert figure["layout"]["title"]["text"] == "alpha = 0.3"
     assert [f["layout"]["title"]["text"] for f in frames][:2] == ["alpha = 0", "alpha = 0.1"]
     # The tangent at x₀ = −2 moves with α: Leaky ReLU's slope there is α itself.
@@ -127,7 +135,8 @@ def test_play_frames_sweep_the_parameter() -> None:
     # frames' grid, to 4 decimals), its bands and its tangent.
     assert stop["args"][0] == [back]
     assert back["layout"]["title"]["text"] == "alpha = 0.3"
-    x, y, dy = (np.array(back["data"][i][axis]) for i, axis in ((0, "x"), (0, "y"), (1, "y")))
+    f, df = frame_trace(figure, back, "f(x)"), frame_trace(figure, back, "f′(x)")
+    x, y, dy = np.array(f["x"]), np.array(f["y"]), np.array(df["y"])
     leaky = activations.get("leaky_relu")
     np.testing.assert_allclose(y, leaky.value(x, alpha=0.3), atol=1e-4)
     np.testing.assert_allclose(dy, leaky.derivative(x, alpha=0.3), atol=1e-4)
@@ -140,11 +149,10 @@ def test_play_moves_a_typed_formulas_kink_with_its_parameter() -> None:
     at = open_page("explorer", {"fn": "custom", "f": "abs(x - alpha)", "alpha": "1"})
     figure = charts(at)[0]
     frames = figure["layout"]["updatemenus"][0]["buttons"][0]["args"][0]
-    kink = next(i for i, t in enumerate(figure["data"]) if t["name"] == "kink")
     seen = 0
     for frame in frames[:-1]:
         alpha = float(frame["name"])
-        markers = frame["data"][frame["traces"].index(kink)]
+        markers = frame_trace(figure, frame, "kink")
         lo, hi = figure["layout"]["xaxis"]["range"]
         assert markers["x"] == ([alpha] if lo <= alpha <= hi else [])
         seen += bool(markers["x"])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from activations.propagation import chain, mean_field, simulate
-from tests.apptest import charts, open_page, trace, warnings_text
+from tests.apptest import charts, named, open_page, trace, warnings_text
 from tests.tolerance import SAME_NUMBERS
 from ui.compute import simulation_batch
 
@@ -56,7 +56,7 @@ def test_custom_init_uses_the_slider() -> None:
     )
     _, theory = trace(layers_chart(at), "Tanh: mean-field theory")
     np.testing.assert_allclose(theory, mean_field("tanh", 8, 2.5, 0.0).grad_rms, rtol=1e-13)
-    marker = charts(at)[-1]["data"][2]
+    marker = named(charts(at)[-1], "current (σ_w², σ_b²)")
     assert (marker["x"], marker["y"]) == ([2.5], [0.0])
 
 

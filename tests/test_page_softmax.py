@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 
 from activations.softmax import softmax, softmax_jacobian
-from tests.apptest import charts, open_page, warnings_text
+from tests.apptest import charts, named, open_page, warnings_text
 
 
 def bars_and_jacobian(at) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     bars, heatmap, _ = charts(at)
-    logits = np.array(bars["data"][0]["y"])
-    probabilities = np.array(bars["data"][1]["y"])
-    return logits, probabilities, np.array(heatmap["data"][0]["z"])
+    logits = np.array(named(bars, "logits")["y"])
+    probabilities = np.array(named(bars, "probabilities")["y"])
+    return logits, probabilities, np.array(named(heatmap, "Jacobian")["z"])
 
 
 def test_default_view() -> None:

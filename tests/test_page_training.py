@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from activations import budget, training
-from tests.apptest import charts, open_page, trace, warnings_text
+from tests.apptest import charts, frame_trace, open_page, trace, warnings_text
 from ui import compute, heavy
 
 
@@ -45,7 +45,8 @@ def test_default_view_draws_the_core_runs() -> None:
     last = figure["frames"][-1]
     assert last["name"] == str(runs[0].snapshots[-1].step) == "500"
     np.testing.assert_array_equal(
-        np.array(last["data"][1]["z"]), np.rint(100 * runs[1].snapshots[-1].boundary)
+        np.array(frame_trace(figure, last, "Tanh: P(class 1)")["z"]),
+        np.rint(100 * runs[1].snapshots[-1].boundary),
     )
     points = next(t for t in figure["data"] if t.get("name") == "class 1")
     assert len(points["x"]) == int(train_set.y.sum())
@@ -62,8 +63,9 @@ def test_default_view_draws_the_core_runs() -> None:
         return [f"{n}: {r.test_accuracy[step]:.0%} test" for n, r in zip(names, runs, strict=True)]
 
     assert titles(figure["layout"]) == expected(500)
-    assert [f"{r.test_accuracy[-1]:.0%}" for r in runs] == [
-        t.split(": ")[1][:-5] for t in expected(500)
+    # The headline numbers are the panels' at first: the page's own two outputs, side by side.
+    assert [m.value for m in at.metric] == [
+        t.split(": ")[1].removesuffix(" test") for t in titles(figure["layout"])
     ]
     for frame in figure["frames"]:
         step = int(frame["name"])
@@ -151,7 +153,11 @@ def test_bad_values_fall_back_with_a_note() -> None:
         assert fragment in notes
     assert "<b>" not in notes
     assert charts(at)
-    assert training.DATASETS[0] == "circle"
+    # Each rejected value fell back to the default, stated here rather than read from the page.
+    assert at.selectbox(key="training.data").value == "circle"
+    assert at.select_slider(key="training.lr").value == 0.03
+    assert at.slider(key="training.depth").value == 2
+    assert at.selectbox(key="training.batch").value == "full"
 
 
 def test_a_link_over_the_work_budget_trains_fewer_steps_and_says_so(monkeypatch) -> None:
@@ -242,4 +248,6 @@ def test_each_panel_draws_its_decision_line() -> None:
     for frame in figure["frames"]:
         assert frame["traces"] == indices
         # Each line follows its panel.
-        assert [d["z"] for d in frame["data"][3:]] == [d["z"] for d in frame["data"][:3]]
+        for n in ("Identity", "Tanh", "ReLU"):
+            line = frame_trace(figure, frame, f"{n}: P = 50 %")
+            assert line["z"] == frame_trace(figure, frame, f"{n}: P(class 1)")["z"]

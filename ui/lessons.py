@@ -97,14 +97,17 @@ def prompts(key: str) -> tuple[str, ...]:
     return _PROMPTS.get(key, ("Move x₀ and read the slope of the tangent.",))
 
 
-GRADIENT_PROMPTS = (
-    "Sigmoid at depth 30 with Xavier: how small is the first layer's gradient? Now ReLU with He.",
-    "ReLU with Xavier (σ_w² = 1): by what factor does the gradient's RMS shrink per layer? "
-    "(About 1/√2 ≈ 0.71: each layer halves its mean square, because ReLU passes half its units.)",
-    "Tanh with a custom σ_w²: move it from 0.5 to 1.5 and watch the phase diagram's marker cross "
-    "the line χ₁ = 1 into chaos.",
-    "Raise σ_b² for tanh: where does the edge of chaos move?",
-)
+# By id, so a test finds the one whose claim it checks wherever it stands in the list.
+GRADIENT_PROMPTS: dict[str, str] = {
+    "sigmoid-then-relu": "Sigmoid at depth 30 with Xavier: how small is the first layer's "
+    "gradient? Now ReLU with He.",
+    "relu-xavier-rms": "ReLU with Xavier (σ_w² = 1): by what factor does the gradient's RMS "
+    "shrink per layer? (About 1/√2 ≈ 0.71: each layer halves its mean square, because ReLU "
+    "passes half its units.)",
+    "tanh-edge-of-chaos": "Tanh with a custom σ_w²: move it from 0.5 to 1.5 and watch the phase "
+    "diagram's marker cross the line χ₁ = 1 into chaos.",
+    "bias-moves-the-edge": "Raise σ_b² for tanh: where does the edge of chaos move?",
+}
 
 
 @dataclass(frozen=True)

@@ -143,8 +143,12 @@ def wait_until_idle(page, timeout: float = 60_000) -> None:
         timeout=timeout,
         polling=100,
     )
-    # Let fonts and Plotly's final relayout settle before anyone reads pixels.
-    page.wait_for_timeout(400)
+    # Fonts loaded, then two more painted frames, so Plotly's relayout for them is on screen
+    # before anyone reads pixels.
+    page.evaluate(
+        """() => document.fonts.ready.then(() => new Promise((resolve) =>
+            requestAnimationFrame(() => requestAnimationFrame(resolve))))"""
+    )
 
 
 def plot_data(page, index: int = 0) -> list[dict]:

@@ -34,10 +34,24 @@ CELL_CENTRE = """([index, x, y, dx, dy]) => {
 }"""
 
 
+# Resolves once the element is where it was a frame ago, and a frame more has been painted: a
+# scroll (or a relayout) has settled and the screen shows it.
+STILL = """(element) => new Promise((resolve) => {
+  let last = null;
+  const step = () => {
+    const top = element.getBoundingClientRect().top;
+    if (top === last) requestAnimationFrame(() => resolve(true));
+    else { last = top; requestAnimationFrame(step); }
+  };
+  step();
+})"""
+
+
 def painted(page, plot_index: int, x: float, y: float, dx: float = 0, dy: float = 0) -> tuple:
     """The RGB the browser painted at data point (x, y) of a chart (linear or category index)."""
-    page.locator(".js-plotly-plot").nth(plot_index).scroll_into_view_if_needed()
-    page.wait_for_timeout(200)
+    plot = page.locator(".js-plotly-plot").nth(plot_index)
+    plot.scroll_into_view_if_needed()
+    plot.evaluate(STILL)
     left, top = page.evaluate(CELL_CENTRE, [plot_index, x, y, dx, dy])
     shot = page.screenshot(clip={"x": left - 1, "y": top - 1, "width": 3, "height": 3})
     return Image.open(io.BytesIO(shot)).convert("RGB").getpixel((1, 1))
@@ -130,10 +144,17 @@ def test_training_boundary_paints_the_classes_in_the_colours_its_caption_names(p
     # Hide the points (a click on each class in the legend), so the pixels are the map's own.
     entries = page.locator(".js-plotly-plot").first.locator(".legend .traces")
     assert entries.count() == 2  # class 0 and class 1
+    # Plotly applies a legend click only once its double-click window has passed (a second
+    # click inside it would isolate the class instead): wait for each click to be applied.
     for index in (0, 1):
         entries.nth(index).locator(".legendtoggle").click()
-        page.wait_for_timeout(700)  # past Plotly's double-click window, which would isolate
-    page.wait_for_timeout(500)
+        page.wait_for_function(
+            """(count) => new Set(document.querySelector('.js-plotly-plot').data
+                .filter(t => String(t.legendgroup).startsWith('class'))
+                .filter(t => t.visible === 'legendonly').map(t => t.legendgroup)).size === count""",
+            arg=index + 1,
+            timeout=10_000,
+        )
     centre = [(-0.2, 0.05), (0.15, -0.2), (0.0, 0.25), (-0.1, -0.15), (0.2, 0.2)]
     corners = [(1.4, 1.4), (-1.4, -1.4), (1.4, -1.4), (-1.4, 1.4), (1.3, 0.0)]
     reds = sum(WORDS[theme.HIGH.word](*painted(page, 0, x, y)) for x, y in centre)

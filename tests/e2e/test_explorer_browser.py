@@ -149,7 +149,9 @@ def test_play_frames_carry_their_own_bands(page) -> None:
     page.get_by_text("Stop").click()
     back = drawn_until(page, "alpha = 0")[-1]
     assert "dead zone (f′ = 0)" in back["labels"]
-    page.wait_for_timeout(2500)  # the rest of the sweep would take about 1.5 s
+    # This checks that nothing more is drawn, so no condition can end the wait: it lasts past the
+    # time the rest of the sweep would have taken (about 1.5 s).
+    page.wait_for_timeout(2500)
     assert [state["title"] for state in page.evaluate("() => window.drawn")][-1] == "alpha = 0"
     assert "alpha = 1" not in [state["title"] for state in page.evaluate("() => window.drawn")]
     assert query(page)["alpha"] == ["0"]

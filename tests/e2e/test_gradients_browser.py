@@ -9,14 +9,14 @@ from tests.e2e.harness import plot_data
 def test_link_draws_both_functions(page) -> None:
     goto(page, "/gradients?depth=40&fns=tanh&fns=relu")
     assert_no_exception(page)
-    names = [t["name"] for t in plot_data(page, 1)]
-    assert names == [
+    traces = {t["name"]: t for t in plot_data(page, 1)}
+    assert list(traces) == [
         "Tanh: simulated",
         "Tanh: mean-field theory",
         "ReLU: simulated",
         "ReLU: mean-field theory",
     ]
-    assert len(plot_data(page, 1)[0]["y"]) == 40
+    assert len(traces["Tanh: simulated"]["y"]) == len(traces["ReLU: simulated"]["y"]) == 40
     slider = page.locator('[data-testid="stSlider"]').filter(has_text="Depth")
     assert slider.locator('[data-testid="stSliderThumbValue"]').inner_text() == "40"
 

@@ -12,9 +12,9 @@ from tests.e2e.harness import plot_data
 def test_link_reproduces_the_view(page) -> None:
     goto(page, "/softmax?logits=3&logits=-1&logits=0.5&temp=2")
     assert_no_exception(page)
-    bars = plot_data(page, 0)
-    assert bars[0]["y"] == [3.0, -1.0, 0.5]
-    np.testing.assert_array_equal(bars[1]["y"], softmax([3.0, -1.0, 0.5], 2.0))
+    bars = {t["name"]: t for t in plot_data(page, 0)}
+    assert bars["logits"]["y"] == [3.0, -1.0, 0.5]
+    np.testing.assert_array_equal(bars["probabilities"]["y"], softmax([3.0, -1.0, 0.5], 2.0))
     slider = page.locator('[data-testid="stSlider"]').filter(has_text="Temperature")
     assert slider.locator('[data-testid="stSliderThumbValue"]').inner_text() == "2.0"
 

@@ -6,7 +6,7 @@ import streamlit as st
 import activations
 from ui import cards, chrome, compute, controls, custom_formula, theme
 from ui.charts import plot
-from ui.explorer_view import accuracy_notes, undefined_note, undefined_notes
+from ui.explorer_view import accuracy_notes, undefined_notes
 from ui.figures import overlay_figure
 from ui.presets import PRESETS
 
@@ -112,7 +112,9 @@ else:
                 st.markdown(table)
         if len(shown) < len(names):
             typed_params = params.get(custom_formula.CUSTOM, {})
-            st.caption(undefined_note(specs[custom_formula.CUSTOM], typed_params))
+            st.caption(
+                compute.undefined_note(specs[custom_formula.CUSTOM], compute.freeze(typed_params))
+            )
         st.caption(activations.ZERO_CENTRED_DEFINITION)
 
         def _csv() -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 import activations
 from ui import cards, chrome, compute, controls, custom_formula, lessons, theme
 from ui.charts import plot
-from ui.explorer_view import accuracy_notes, build_view, undefined_note, undefined_notes
+from ui.explorer_view import accuracy_notes, build_view, undefined_notes
 from ui.figures import explorer_figure
 from ui.urlstate import UrlState
 
@@ -164,7 +164,7 @@ def curve_view(
     with chrome.explanation(present):
         if props is None:
             st.markdown("#### Properties")
-            st.caption(undefined_note(spec, params))
+            st.caption(compute.undefined_note(spec, compute.freeze(params)))
         else:
             st.markdown("#### Properties\n\n" + cards.markdown_table(cards.property_rows(props)))
             st.caption(activations.ZERO_CENTRED_DEFINITION)

@@ -82,6 +82,10 @@ curve = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=BY_IDENTI
 properties = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=BY_IDENTITY)(
     explorer_view.properties
 )
+# Why a typed formula has no property card: found again by the core, so cached as the card is.
+undefined_note = st.cache_data(max_entries=256, show_spinner=False, hash_funcs=BY_IDENTITY)(
+    explorer_view.undefined_note
+)
 sweep = st.cache_data(max_entries=256, show_spinner=False, hash_funcs=BY_IDENTITY)(
     explorer_view.sweep
 )

@@ -135,7 +135,7 @@ def properties(key: str | activations.Activation, params: Params) -> activations
         return None
 
 
-def undefined_note(spec: activations.Activation, params: Mapping[str, float]) -> str:
+def undefined_note(spec: activations.Activation, params: Mapping[str, float] | Params) -> str:
     """Why a typed formula has no property card, with a place it fails (which may lie beyond the
     drawn range: ``sinh(x)/cosh(x)`` is ∞/∞ in float64 past |x| ≈ 710)."""
     try:

@@ -338,7 +338,7 @@ def test_a_loss_that_overflows_alone_is_called_the_loss() -> None:
     net.weights[0][:] = [[1.5e308], [0.0]]  # each logit finite, four of them sum past 1.8e308
     x = np.array([[1.0, 0.0]] * 4)
     with np.errstate(over="ignore"):  # as train() runs it: the overflow is found, not warned
-        full = training._backprop(net, x, np.zeros(4))
+        full = gradients(net, x, np.zeros(4))
     assert np.isfinite(full.logit).all() and not math.isfinite(full.loss)
     blowup = training._first_non_finite(net, full, 3)
     assert blowup is not None and blowup.factor == "loss"

@@ -27,6 +27,7 @@ FAMILIES: Mapping[str, str] = MappingProxyType(
         "gated": "Self-gated",
         "softplus": "Softplus family",
         "other": "Other",
+        "typed": "Your formula",  # a typed formula's (activations.custom), never the registry's
     }
 )
 

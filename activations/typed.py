@@ -164,7 +164,7 @@ def _from_lowered(lowered: Lowered) -> CustomActivation:
     return CustomActivation(
         key="custom",
         name="Custom",
-        family="Custom",
+        family="typed",
         fn=fn,
         grad=grad,
         formula=lowered.formula,

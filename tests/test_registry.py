@@ -27,6 +27,12 @@ def test_registry_is_read_only_and_ordered_by_family() -> None:
     assert families == sorted(families, key=order.index)
 
 
+def test_a_typed_formula_belongs_to_a_family_of_its_own() -> None:
+    typed = activations.custom("x * tanh(x)")
+    assert activations.FAMILIES[typed.family] == "Your formula"
+    assert all(spec.family != typed.family for spec in activations.REGISTRY.values())
+
+
 def test_unknown_key_names_the_closest_matches() -> None:
     with pytest.raises(KeyError, match="'relu'"):
         activations.get("rellu")

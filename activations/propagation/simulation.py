@@ -81,6 +81,22 @@ def simulate_many(
     same draw, so it is made once and shared: drawing the weights is the largest part of the work
     at small batches. Pass a kept :class:`Draws` for this seed, width and batch to reuse it across
     calls too (another depth, σ_w², σ_b² or activation draws nothing new).
+
+    Parameters (unit; range):
+
+    - ``keys``: registry keys or :class:`Activation` objects, a typed formula say (names; any).
+    - ``depth``: hidden layers L, each of ``width`` units (layers; ≥ 1).
+    - ``width``: units per layer, also the input's width (units; ≥ 1).
+    - ``batch``: input rows pushed through at once (rows; ≥ 1).
+    - ``sigma_w2``: σ_w², the weights' variance × width (dimensionless; > 0).
+    - ``sigma_b2``: σ_b², the biases' variance (dimensionless; ≥ 0).
+    - ``seed``: seeds the inputs, the weights, the biases and the upstream gradient (an integer).
+    - ``params_by_key``: each activation's parameters by name, keyed as in ``keys`` (the
+      parameters' own units; the registry's defaults where absent).
+    - ``draws``: a kept :class:`Draws` of this seed, width and batch to reuse (None: drawn here).
+
+    Returns one :class:`Simulation` per key, in the order of ``keys``. The work is bounded by the
+    caller (:mod:`activations.budget`), not here.
     """
     if depth < 1 or width < 1 or batch < 1:
         raise ValueError("depth, width and batch must be at least 1")

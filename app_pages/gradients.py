@@ -159,7 +159,7 @@ st.subheader("3 · What the units are doing")
 columns = st.columns(min(len(fns), 2))
 for index, (key, name, sim) in enumerate(zip(fns, names, simulations, strict=True)):
     plot(
-        distribution_figure(name, sim.percentiles, series_colour(name, names), style),
+        distribution_figure(name, sim.percentiles, series_colour(name, names, style), style),
         key=f"{PAGE}.dist.{key}",
         filename=f"activations-{key}",
         alt=f"Percentile bands of {name}'s activations in each layer.",

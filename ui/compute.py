@@ -125,9 +125,9 @@ def properties_table(keys: tuple[str, ...]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def gallery() -> str:
-    """The overview's gallery HTML, built once: it depends on nothing but the registry."""
-    return gallery_html()
+def gallery(dark: bool = False) -> str:
+    """The overview's gallery HTML, built once per theme: it depends on nothing but the registry."""
+    return gallery_html(dark)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -1,5 +1,5 @@
-"""The overview's gallery: one small card per function, f solid and f′ dashed, linking to the
-explorer. Cards are inline SVG built from the core's values (never from user text): 24 static
+"""The overview's gallery: one small card per function in its own colour, f solid and f′ dashed,
+linking to the explorer. Cards are inline SVG built from the core's values (never from user text): 24 static
 pictures cost far less in the browser than 24 live charts."""
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ def _path(x: np.ndarray, y: np.ndarray, lo: float, hi: float, ylo: float, yhi: f
     return "M" + " L".join(f"{a:.1f},{b:.1f}" for a, b in zip(px, py, strict=True))
 
 
-def card(key: str) -> str:
-    """One card: the function over its default range, linking to /explorer?fn=<key>."""
+def card(key: str, dark: bool = False) -> str:
+    """One card: the function over its default range, in its own colour (``dark``: the dark
+    theme's shade), linking to /explorer?fn=<key>."""
     spec = activations.get(key)
     lo, hi = spec.default_range
     x = np.linspace(lo, hi, 121)
@@ -57,7 +58,7 @@ def card(key: str) -> str:
     name = escape(spec.name)
     family = escape(activations.FAMILIES[spec.family])
     shown_range = typographic_minus(f"[{lo:g}, {hi:g}]")
-    accent = theme.SERIES[list(activations.FAMILIES).index(spec.family) % len(theme.SERIES)]
+    accent = theme.PALETTE[theme.HOME[key]].on(dark)  # the function's colour on every page
     return (
         f'<a class="ae-card" href="explorer?fn={key}" target="_self" style="--ae-accent: {accent}" '
         f'aria-label="Open {name} in the explorer" data-fn="{key}">'
@@ -65,15 +66,16 @@ def card(key: str) -> str:
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{name}: f solid, derivative dashed, x from {lo:g} to {hi:g}">'
         f'<g stroke="rgba(128,128,128,0.5)" stroke-width="1">{"".join(axes)}</g>'
-        f'<path d="{_path(x, dy, lo, hi, ylo, yhi)}" fill="none" stroke="{theme.DF_COLOUR}" '
-        f'stroke-width="2" stroke-dasharray="5 3"/>'
-        f'<path d="{_path(x, y, lo, hi, ylo, yhi)}" fill="none" stroke="{theme.F_COLOUR}" '
+        f'<path d="{_path(x, dy, lo, hi, ylo, yhi)}" fill="none" stroke="{accent}" '
+        f'stroke-width="2" stroke-dasharray="5 3" opacity="0.8"/>'
+        f'<path d="{_path(x, y, lo, hi, ylo, yhi)}" fill="none" stroke="{accent}" '
         f'stroke-width="2.5"/></svg>'
         f'<div class="ae-name">{name}</div>'
         f'<div class="ae-sub">x ∈ {shown_range}</div></a>'
     )
 
 
-def gallery_html() -> str:
+def gallery_html(dark: bool = False) -> str:
     """Every card in one grid, grouped by family in registry order (which is family order)."""
-    return '<div class="ae-grid">' + "".join(map(card, activations.REGISTRY)) + "</div>"
+    cards = "".join(card(key, dark) for key in activations.REGISTRY)
+    return f'<div class="ae-grid">{cards}</div>'

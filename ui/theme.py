@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-# Okabe & Ito's colour-blind-safe palette; f and f' also differ by line style (solid vs dashed).
+import activations
+
+# Okabe & Ito's colour-blind-safe palette, for the few marks that are not a function's own.
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 GREEN = "#009E73"
@@ -14,16 +16,89 @@ SKY = "#56B4E9"
 PURPLE = "#CC79A7"
 YELLOW = "#F0E442"
 GREY = "#7F7F7F"
-SERIES = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, GREY, "#000000")
+
+# Backgrounds the function colours are designed against: Streamlit's light and dark themes.
+BACKGROUND = {False: "#FFFFFF", True: "#0E1117"}
 
 
-def series_colour(name: str, shown: Sequence[str]) -> str:
-    """The colour of function ``name`` on a chart that shows ``shown`` (names, in order).
+@dataclass(frozen=True)
+class Shade:
+    """One hue of the function palette, a shade for each theme: ``light`` at least 3.3:1 on white,
+    ``dark`` at least 5:1 on Streamlit's near-black."""
 
-    Every figure asks here, by function, never by indexing SERIES itself. Today the colour is
-    the function's place among those shown; one colour per function on every page (issue #23)
-    changes only this body."""
-    return SERIES[list(shown).index(name) % len(SERIES)]
+    light: str
+    dark: str
+
+    def on(self, dark: bool) -> str:
+        return self.dark if dark else self.light
+
+
+# Six hues chosen (bench/palette.py... see docs/colour.md) to stay apart for normal vision and
+# under simulated protanopia, deuteranopia and tritanopia, in both themes: the test states the
+# least CIELAB distance it guarantees. Its order is the order a displaced function tries them in.
+PALETTE: dict[str, Shade] = {
+    "blue": Shade("#2F57C0", "#5B89F6"),
+    "orange": Shade("#E75E17", "#E75E17"),
+    "green": Shade("#23A069", "#8DFEC1"),
+    "pink": Shade("#D35DAF", "#D35DAF"),
+    "brown": Shade("#6C4818", "#C1996A"),
+    "slate": Shade("#484459", "#E1DDF6"),
+}
+# A function's home hue: the colour it has on every page. Functions a class compares (a page's
+# defaults, Compare's presets, the lessons' links, a function and its hard or smooth twin) have
+# different homes; tests/test_colours.py checks every such set the app ships.
+HOME: dict[str, str] = {
+    "identity": "slate", "binary_step": "brown",
+    "sigmoid": "green", "hard_sigmoid": "orange", "tanh": "orange", "hardtanh": "brown",
+    "softsign": "pink", "arctan": "slate",
+    "relu": "blue", "relu6": "brown", "leaky_relu": "pink", "prelu": "brown", "elu": "green",
+    "celu": "slate", "selu": "orange",
+    "gelu": "pink", "gelu_tanh": "blue", "swish": "brown", "mish": "green", "hardswish": "slate",
+    "softplus": "orange", "logsigmoid": "green", "tanhshrink": "pink", "gaussian": "blue",
+    "custom": "slate",
+}  # fmt: skip
+# When every hue is taken (seven or eight functions), the next round is dotted: up to twelve
+# functions differ by colour or dash.
+ROUND_DASHES = ("solid", "dot")
+
+
+def series_styles(keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """The (hue, dash) of each of ``keys`` shown together on one chart.
+
+    The rule, fixed whatever order the functions were picked in: in the registry's order (a
+    typed formula last), each function takes its home hue, solid, if no function before it took
+    it; otherwise the first free hue in PALETTE's order. Once all six hues are taken, the rest
+    go round again, dotted. So a function has its home colour unless it shares a home with one
+    before it, and up to twelve functions differ by colour or dash."""
+    order = {key: rank for rank, key in enumerate(HOME)}
+    ranked = sorted(dict.fromkeys(keys), key=lambda key: (order.get(key, len(order)), key))
+    slots = [(hue, dash) for dash in ROUND_DASHES for hue in PALETTE]
+    styles: dict[str, tuple[str, str]] = {}
+    for key in ranked:
+        free = [slot for slot in slots if slot not in styles.values()] or slots
+        home = (HOME.get(key, ""), ROUND_DASHES[0])
+        styles[key] = home if home in free else free[0]
+    return styles
+
+
+_KEY_BY_NAME = {spec.name: key for key, spec in activations.REGISTRY.items()} | {"Custom": "custom"}
+
+
+def key_of(name: str) -> str:
+    """The registry key a display name belongs to (a typed formula's name is ``custom``'s)."""
+    return _KEY_BY_NAME.get(name, name)
+
+
+def series_line(name: str, shown: Sequence[str], s: Style) -> dict:
+    """The line (colour and dash) of function ``name`` on a chart that shows ``shown`` (display
+    names): every figure asks here, never by position in a list."""
+    hue, dash = series_styles([key_of(n) for n in shown])[key_of(name)]
+    return {"color": PALETTE[hue].on(s.dark), "dash": dash}
+
+
+def series_colour(name: str, shown: Sequence[str], s: Style) -> str:
+    """The colour of function ``name`` among ``shown`` (see :func:`series_line`)."""
+    return series_line(name, shown, s)["color"]
 
 
 F_COLOUR = BLUE
@@ -87,6 +162,8 @@ class Style:
     colorbar_bottom: int
     # Secondary legend entries (kink markers): on a projector the legend must fit one row.
     full_legend: bool
+    # The theme the chart is drawn in: colours that must hold their contrast take its shade.
+    dark: bool = False
 
 
 NORMAL = Style(
@@ -101,8 +178,9 @@ PRESENT = Style(
 )  # fmt: skip
 
 
-def style(present: bool) -> Style:
-    return PRESENT if present else NORMAL
+def style(present: bool, dark: bool = False) -> Style:
+    """The sizes of a display mode, in a theme."""
+    return replace(PRESENT if present else NORMAL, dark=dark)
 
 
 def base_layout(s: Style, *, height: int | None = None) -> dict:

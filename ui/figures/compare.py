@@ -27,11 +27,8 @@ def overlay_figure(
             "name": name,
             "x": xs,
             "y": ys,
-            "line": {
-                "color": theme.series_colour(name, [c[0] for c in curves]),
-                "width": style.line,
-                **({"dash": "dash"} if derivative else {}),
-            },
+            # The function's own colour and dash on f and f′ alike: the axis says which is shown.
+            "line": {**theme.series_line(name, [c[0] for c in curves], style), "width": style.line},
         }
         for name, xs, ys in broken
     ]

@@ -34,7 +34,7 @@ def chain_figure(
             "name": name,
             "x": layers,
             "y": exact(np.abs(product)),
-            "line": {"color": theme.series_colour(name, shown), "width": style.line},
+            "line": {"color": theme.series_colour(name, shown, style), "width": style.line},
             "marker": {"size": style.marker * 0.6},
         }
         for name, product in products
@@ -59,7 +59,7 @@ def _paired_traces(
     data = []
     shown = [name for name, *_ in series]
     for name, *values in series:
-        colour = theme.series_colour(name, shown)
+        colour = theme.series_colour(name, shown, style)
         for (label, dash), y in zip((first, second), values, strict=True):
             data.append(
                 member_line(name, label, range(1, len(y) + 1), y, colour, style.line, dash=dash)

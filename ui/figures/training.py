@@ -10,6 +10,7 @@ are sent as whole percents (finer than any colour step a screen shows), the poin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -94,7 +95,7 @@ def boundary_figure(
     final = steps[-1]
     for i, (name, run) in enumerate(zip(names, runs, strict=True)):
         suffix = "" if i == 0 else str(i + 1)
-        colour = theme.series_colour(name, names)
+        colour = theme.series_colour(name, names, style)
         layout[f"xaxis{suffix}"] = {
             "domain": [panels_x[0] + i * (width + gap), panels_x[0] + i * (width + gap) + width],
             "range": [grid[0], grid[-1]],
@@ -178,7 +179,10 @@ def boundary_figure(
                 "showlegend": False,
                 "x": exact(kept),
                 "y": gaps(run.loss[kept]),
-                "line": {"color": theme.series_colour(name, names), "width": style.line * 0.8},
+                "line": {
+                    "color": theme.series_colour(name, names, style),
+                    "width": style.line * 0.8,
+                },
                 "xaxis": f"x{strip}",
                 "yaxis": f"y{strip}",
                 "hovertemplate": f"{name}: %{{y:.3g}} at step %{{x}}<extra></extra>",
@@ -291,18 +295,20 @@ def boundary_figure(
     return theme.finish({"data": data_traces, "layout": layout, "frames": frames}, style)
 
 
-def _legend_key(names: Sequence[str], dashes: Sequence[tuple[str, str]], width: float) -> list:
+def _legend_key(
+    names: Sequence[str], dashes: Sequence[tuple[str, str]], style: theme.Style
+) -> list:
     """Legend entries only: a colour per activation (clicking one hides all its lines) and a grey
     dash per series. Every line's own entry would be names × series, too many to read."""
     blank = {"type": "scatter", "mode": "lines", "x": [None], "y": [None], "hoverinfo": "skip"}
     colours = [
         {**blank, "name": name, "legendgroup": name,
-         "line": {"color": theme.series_colour(name, names), "width": width}}
+         "line": {"color": theme.series_colour(name, names, style), "width": style.line}}
         for name in names
     ]  # fmt: skip
     kinds = [
         {**blank, "name": label, "legendgroup": f"series {label}",
-         "line": {"color": theme.GREY, "width": width, "dash": dash}}
+         "line": {"color": theme.GREY, "width": style.line, "dash": dash}}
         for label, dash in dashes
     ]  # fmt: skip
     return colours + kinds
@@ -321,7 +327,7 @@ def curves_figure(
     """Two curves per activation (say train solid, test dashed), one colour each."""
     data = []
     for name, pair in zip(names, series, strict=True):
-        colour = theme.series_colour(name, names)
+        colour = theme.series_colour(name, names, style)
         for (label, dash), values in zip(
             ((labels[0], "solid"), (labels[1], "dash")), pair, strict=True
         ):
@@ -341,7 +347,7 @@ def curves_figure(
                     showlegend=False,
                 )
             )
-    data += _legend_key(names, [(labels[0], "solid"), (labels[1], "dash")], style.line)
+    data += _legend_key(names, [(labels[0], "solid"), (labels[1], "dash")], style)
     layout = theme.base_layout(style, height=int(style.height * 0.8))
     axis(layout, "xaxis", "step", style)
     axis(
@@ -373,7 +379,7 @@ def layers_figure(
     dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
     data = []
     for name, run_steps, values in zip(names, steps, per_layer, strict=True):
-        colour = theme.series_colour(name, names)
+        colour = theme.series_colour(name, names, style)
         for layer in range(values.shape[1] if values.ndim == 2 else 0):
             label = layer_names[layer] if layer_names else f"layer {layer + 1}"
             dash = dashes[layer % len(dashes)]
@@ -395,7 +401,7 @@ def layers_figure(
     data += _legend_key(
         names,
         [(label, dashes[k % len(dashes)]) for k, label in enumerate(labels)],
-        style.line * 0.8,
+        replace(style, line=style.line * 0.8),
     )
     layout = theme.base_layout(style, height=int(style.height * 0.7))
     axis(layout, "xaxis", "step", style, **({"range": [0, last_step]} if last_step else {}))

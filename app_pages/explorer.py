@@ -35,8 +35,7 @@ key = controls.function_picker(url, default="elu", container=head[0])
 custom = key == custom_formula.CUSTOM
 formulas = head[1]
 if custom:  # on a projector the box takes the formulas' place in the title row
-    spec = custom_formula.formula_box(url, PAGE, container=head[1] if present else st,
-                                      compact=present)  # fmt: skip
+    spec = custom_formula.formula_box(url, container=head[1] if present else st, compact=present)
     formulas = st if present else formulas
 else:
     spec = activations.get(key)
@@ -65,9 +64,7 @@ def live_view(url: UrlState, spec: activations.Activation, present: bool) -> Non
     else:
         row = st.columns([3, 1.1, 1.5, 1.4], gap="medium", vertical_alignment="bottom")
         main = st.container()
-    lo, hi = controls.x_range_slider(
-        view_url, PAGE, spec.default_range, scope=spec.key, container=row[0]
-    )
+    lo, hi = controls.x_range_slider(view_url, spec.default_range, scope=spec.key, container=row[0])
     show_derivative = view_url.toggle("deriv", "Show f′", default=True, container=row[1])
     shade = view_url.toggle(
         "band",
@@ -105,7 +102,7 @@ def curve_view(
     view_url = frame_url.fragment(nested=True)
     custom = spec.key == custom_formula.CUSTOM
     top = st.columns([3, 3], gap="medium")
-    params = controls.param_sliders(view_url, PAGE, spec, container=top[0])
+    params = controls.param_sliders(view_url, spec, container=top[0])
     if not spec.params:
         top[0].caption("This function has no parameters to tune.")
     x0_default = min(max(1.0, lo), hi)
@@ -117,7 +114,7 @@ def curve_view(
         default=x0_default,
         step=0.05,
         snap=False,
-        key=f"{PAGE}.{spec.key}.x0",
+        key=view_url.key("x0", spec.key),
         help="Where the tangent is drawn.",
         container=top[1],
     )

@@ -50,7 +50,7 @@ width = url.select_slider(
     container=row[-1],
 )
 typed = (
-    custom_formula.formula_box(url, PAGE, compact=present, container=row[1] if beside else st)
+    custom_formula.formula_box(url, compact=present, container=row[1] if beside else st)
     if custom_formula.CUSTOM in fns
     else None
 )

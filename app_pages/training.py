@@ -38,13 +38,11 @@ fns = controls.functions_picker(
 data_name = url.choice("data", "Data", training.DATASETS, default="circle", container=row[1])
 n = url.slider("n", "Points", 50, 1000, default=400, step=50, container=row[2])
 noise = url.slider("noise", "Noise", 0.0, 0.5, default=0.1, step=0.05, container=row[3])
-typed = (
-    custom_formula.formula_box(url, PAGE, compact=present) if custom_formula.CUSTOM in fns else None
-)
+typed = custom_formula.formula_box(url, compact=present) if custom_formula.CUSTOM in fns else None
 # A typed formula's α and β, as on Compare (custom.alpha=…): without them α would silently be 1.
 typed_params = (
     {
-        p.name: controls.param_slider(url, PAGE, typed, p, url_key=f"custom.{p.name}", container=c)
+        p.name: controls.param_slider(url, typed, p, url_key=f"custom.{p.name}", container=c)
         for p, c in zip(typed.params, st.columns(4)[: len(typed.params)], strict=True)
     }
     if typed is not None and typed.params

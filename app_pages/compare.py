@@ -27,7 +27,7 @@ for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
         title,
         on_click=url.preset,
         args=("fns", list(selection)),
-        key=f"{PAGE}.preset.{title}",
+        key=url.key(title, "preset"),
         width="stretch",
     )
 
@@ -69,7 +69,7 @@ else:
             derivative=False,
             style=style,
         ),
-        key=f"{PAGE}.f",
+        key=url.key("f"),
         filename="compare-f",
         alt="The selected functions overlaid: " + ", ".join(names),
         container=charts[0],
@@ -82,7 +82,7 @@ else:
             style=style,
             band=0.05,
         ),
-        key=f"{PAGE}.df",
+        key=url.key("df"),
         filename="compare-derivatives",
         alt="Derivatives of the selected functions overlaid, vanishing band |f′| < 0.05 shaded",
         container=charts[1],

@@ -130,7 +130,7 @@ def curve_view(
     )
     plot(
         explorer_figure(view, theme.style(present)),
-        key=f"{PAGE}.chart",
+        key=view_url.key("chart"),
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
         fill_below=EXPLORER_HEADER_PX + (FORMULA_ROW_PX if custom else 0) if present else None,
@@ -157,7 +157,7 @@ def curve_view(
         icon=":material/download:",
     )
     chrome.finish(view_url, share_in_sidebar=False)
-    chrome.share_button(PAGE, container=actions[1])
+    chrome.share_button(view_url, container=actions[1])
     with chrome.explanation(present):
         if props is None:
             st.markdown("#### Properties")

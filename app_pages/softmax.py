@@ -85,7 +85,7 @@ left, right = st.columns(2, gap="large")
 left.subheader("Logits → probabilities")
 plot(
     softmax_bars(logits, p, style),
-    key=f"{PAGE}.bars",
+    key=url.key("bars"),
     filename="softmax-probabilities",
     alt="Bar charts of the logits and of the softmax probabilities they produce.",
     container=left,
@@ -94,7 +94,7 @@ plot(
 right.subheader("Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)/T")
 plot(
     jacobian_heatmap(jacobian, style),
-    key=f"{PAGE}.jacobian",
+    key=url.key("jacobian"),
     filename="softmax-jacobian",
     alt="Heat map of the softmax Jacobian; every row and every column sums to zero.",
     container=right,
@@ -111,7 +111,7 @@ left.subheader("Entropy")
 temperatures, entropies = compute.entropy_curve(tuple(logits), TEMPERATURES[0], TEMPERATURES[-1])
 plot(
     entropy_figure(temperatures, entropies, (temperature, h), len(logits), style),
-    key=f"{PAGE}.entropy",
+    key=url.key("entropy"),
     filename="softmax-entropy",
     alt="Entropy of the softmax as temperature varies, with its maximum log K.",
     container=left,

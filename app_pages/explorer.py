@@ -32,9 +32,9 @@ else:
     )
     head = st.columns([2, 4], gap="medium", vertical_alignment="bottom")
 key = controls.function_picker(url, default="elu", container=head[0])
-custom = key == custom_formula.CUSTOM
+is_typed = key == custom_formula.CUSTOM  # a formula the user typed, not a registry entry
 formulas = head[1]
-if custom:  # on a projector the box takes the formulas' place in the title row
+if is_typed:  # on a projector the box takes the formulas' place in the title row
     spec = custom_formula.formula_box(url, container=head[1] if present else st, compact=present)
     formulas = st if present else formulas
 else:
@@ -100,7 +100,7 @@ def curve_view(
     present: bool,
 ) -> None:
     view_url = frame_url.fragment(nested=True)
-    custom = spec.key == custom_formula.CUSTOM
+    is_typed = spec.key == custom_formula.CUSTOM
     top = st.columns([3, 3], gap="medium")
     params = controls.param_sliders(view_url, spec, container=top[0])
     if not spec.params:
@@ -133,14 +133,14 @@ def curve_view(
         key=view_url.key("chart"),
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
-        fill_below=EXPLORER_HEADER_PX + (FORMULA_ROW_PX if custom else 0) if present else None,
+        fill_below=EXPLORER_HEADER_PX + (FORMULA_ROW_PX if is_typed else 0) if present else None,
     )
     gaps = undefined_notes(view.x, view.y, view.dy)  # a typed formula may have gaps
     if gaps:
         st.info(" ".join(gaps), icon=":material/info:")
     if lost := accuracy_notes(spec):  # ...or lose digits where it is written another way
         st.info(" ".join(lost), icon=":material/info:")
-    if custom and (note := custom_formula.match_note(spec, params)):
+    if is_typed and (note := custom_formula.match_note(spec, params)):
         st.caption(note)
     st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {view.fx0:.6g} · f′(x₀) = {view.dfx0:.6g}")
 
@@ -170,7 +170,7 @@ def curve_view(
 live_view(url, spec, present)
 with chrome.explanation(present):
     practice, prompts = st.columns(2, gap="large")
-    if custom:
+    if is_typed:
         practice.markdown(custom_formula.ABOUT)
     else:
         practice.markdown(
@@ -181,8 +181,8 @@ with chrome.explanation(present):
     prompts.markdown(
         "#### Try this\n\n" + "\n".join(f"- {prompt}" for prompt in lessons.prompts(key))
     )
-    with st.expander("NumPy source of f and f′", expanded=custom):
-        if custom:  # the code the page evaluates, generated from the formula (never executed)
+    with st.expander("NumPy source of f and f′", expanded=is_typed):
+        if is_typed:  # the code the page evaluates, generated from the formula (never executed)
             st.code(
                 f"f = {spec.code}\n\ndf = {spec.derivative_code}",
                 language="python",

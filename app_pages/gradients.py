@@ -59,7 +59,7 @@ row = st.columns([3, 2, 2], gap="medium")
 init = controls.initialisation_picker(
     url, help="Xavier and LeCun: σ_w² = 1. He: σ_w² = 2. Custom: the slider.", container=row[0]
 )
-custom_sigma_w2 = url.slider(
+custom_init_sigma_w2 = url.slider(  # what init=custom uses
     "sw2",
     "σ_w² (custom)",
     0.1,
@@ -69,7 +69,7 @@ custom_sigma_w2 = url.slider(
     disabled=init != "custom",
     container=row[1],
 )
-sigma_w2 = initialisation.sigma_w2(init, custom_sigma_w2)
+sigma_w2 = initialisation.sigma_w2(init, custom_init_sigma_w2)
 sigma_b2 = url.slider(
     "sb2", "σ_b² (bias variance)", 0.0, 1.0, default=0.0, step=0.01, container=row[2]
 )

@@ -130,6 +130,7 @@ def match_note(spec: activations.Activation, params: dict[str, float]) -> str | 
     )
 
 
-def specs(keys: Sequence[str], custom: activations.Activation | None) -> list[Any]:
-    """The functions a page works on: registry keys as they are, ``custom`` as its activation."""
-    return [custom if key == CUSTOM else key for key in keys]
+def specs(keys: Sequence[str], typed: activations.Activation | None) -> list[Any]:
+    """The functions a page works on: registry keys as they are, ``custom`` as the ``typed``
+    formula's activation."""
+    return [typed if key == CUSTOM else key for key in keys]

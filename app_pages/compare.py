@@ -27,17 +27,15 @@ for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
         title,
         on_click=url.preset,
         args=("fns", list(selection)),
-        key=f"{PAGE}.preset.{title}",
+        key=url.key(title, "preset"),
         width="stretch",
     )
 
 top = st.columns([3, 2], gap="medium")
 selected = controls.functions_picker(url, DEFAULT, MAX_FUNCTIONS, container=top[0])
-lo, hi = controls.x_range_slider(url, PAGE, (-6.0, 6.0), container=top[1])
+lo, hi = controls.x_range_slider(url, (-6.0, 6.0), container=top[1])
 typed = (
-    custom_formula.formula_box(url, PAGE, compact=present)
-    if custom_formula.CUSTOM in selected
-    else None
+    custom_formula.formula_box(url, compact=present) if custom_formula.CUSTOM in selected else None
 )
 specs = dict(zip(selected, custom_formula.specs(selected, typed), strict=True))
 
@@ -50,7 +48,6 @@ if tunable:
         spec = activations.resolve(specs[key])
         params.setdefault(key, {})[p.name] = controls.param_slider(
             url,
-            PAGE,
             spec,
             p,
             url_key=f"{key}.{p.name}",
@@ -72,7 +69,7 @@ else:
             derivative=False,
             style=style,
         ),
-        key=f"{PAGE}.f",
+        key=url.key("f"),
         filename="compare-f",
         alt="The selected functions overlaid: " + ", ".join(names),
         container=charts[0],
@@ -85,7 +82,7 @@ else:
             style=style,
             band=0.05,
         ),
-        key=f"{PAGE}.df",
+        key=url.key("df"),
         filename="compare-derivatives",
         alt="Derivatives of the selected functions overlaid, vanishing band |f′| < 0.05 shaded",
         container=charts[1],

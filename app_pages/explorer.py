@@ -32,11 +32,10 @@ else:
     )
     head = st.columns([2, 4], gap="medium", vertical_alignment="bottom")
 key = controls.function_picker(url, default="elu", container=head[0])
-custom = key == custom_formula.CUSTOM
+is_typed = key == custom_formula.CUSTOM  # a formula the user typed, not a registry entry
 formulas = head[1]
-if custom:  # on a projector the box takes the formulas' place in the title row
-    spec = custom_formula.formula_box(url, PAGE, container=head[1] if present else st,
-                                      compact=present)  # fmt: skip
+if is_typed:  # on a projector the box takes the formulas' place in the title row
+    spec = custom_formula.formula_box(url, container=head[1] if present else st, compact=present)
     formulas = st if present else formulas
 else:
     spec = activations.get(key)
@@ -65,9 +64,7 @@ def live_view(url: UrlState, spec: activations.Activation, present: bool) -> Non
     else:
         row = st.columns([3, 1.1, 1.5, 1.4], gap="medium", vertical_alignment="bottom")
         main = st.container()
-    lo, hi = controls.x_range_slider(
-        view_url, PAGE, spec.default_range, scope=spec.key, container=row[0]
-    )
+    lo, hi = controls.x_range_slider(view_url, spec.default_range, scope=spec.key, container=row[0])
     show_derivative = view_url.toggle("deriv", "Show f′", default=True, container=row[1])
     shade = view_url.toggle(
         "band",
@@ -103,9 +100,9 @@ def curve_view(
     present: bool,
 ) -> None:
     view_url = frame_url.fragment(nested=True)
-    custom = spec.key == custom_formula.CUSTOM
+    is_typed = spec.key == custom_formula.CUSTOM
     top = st.columns([3, 3], gap="medium")
-    params = controls.param_sliders(view_url, PAGE, spec, container=top[0])
+    params = controls.param_sliders(view_url, spec, container=top[0])
     if not spec.params:
         top[0].caption("This function has no parameters to tune.")
     x0_default = min(max(1.0, lo), hi)
@@ -117,7 +114,7 @@ def curve_view(
         default=x0_default,
         step=0.05,
         snap=False,
-        key=f"{PAGE}.{spec.key}.x0",
+        key=view_url.key("x0", spec.key),
         help="Where the tangent is drawn.",
         container=top[1],
     )
@@ -133,17 +130,17 @@ def curve_view(
     )
     plot(
         explorer_figure(view, theme.style(present)),
-        key=f"{PAGE}.chart",
+        key=view_url.key("chart"),
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
-        fill_below=EXPLORER_HEADER_PX + (FORMULA_ROW_PX if custom else 0) if present else None,
+        fill_below=EXPLORER_HEADER_PX + (FORMULA_ROW_PX if is_typed else 0) if present else None,
     )
     gaps = undefined_notes(view.x, view.y, view.dy)  # a typed formula may have gaps
     if gaps:
         st.info(" ".join(gaps), icon=":material/info:")
     if lost := accuracy_notes(spec):  # ...or lose digits where it is written another way
         st.info(" ".join(lost), icon=":material/info:")
-    if custom and (note := custom_formula.match_note(spec, params)):
+    if is_typed and (note := custom_formula.match_note(spec, params)):
         st.caption(note)
     st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {view.fx0:.6g} · f′(x₀) = {view.dfx0:.6g}")
 
@@ -160,7 +157,7 @@ def curve_view(
         icon=":material/download:",
     )
     chrome.finish(view_url, share_in_sidebar=False)
-    chrome.share_button(PAGE, container=actions[1])
+    chrome.share_button(view_url, container=actions[1])
     with chrome.explanation(present):
         if props is None:
             st.markdown("#### Properties")
@@ -173,7 +170,7 @@ def curve_view(
 live_view(url, spec, present)
 with chrome.explanation(present):
     practice, prompts = st.columns(2, gap="large")
-    if custom:
+    if is_typed:
         practice.markdown(custom_formula.ABOUT)
     else:
         practice.markdown(
@@ -184,8 +181,8 @@ with chrome.explanation(present):
     prompts.markdown(
         "#### Try this\n\n" + "\n".join(f"- {prompt}" for prompt in lessons.prompts(key))
     )
-    with st.expander("NumPy source of f and f′", expanded=custom):
-        if custom:  # the code the page evaluates, generated from the formula (never executed)
+    with st.expander("NumPy source of f and f′", expanded=is_typed):
+        if is_typed:  # the code the page evaluates, generated from the formula (never executed)
             st.code(
                 f"f = {spec.code}\n\ndf = {spec.derivative_code}",
                 language="python",

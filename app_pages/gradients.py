@@ -50,7 +50,7 @@ width = url.select_slider(
     container=row[-1],
 )
 typed = (
-    custom_formula.formula_box(url, PAGE, compact=present, container=row[1] if beside else st)
+    custom_formula.formula_box(url, compact=present, container=row[1] if beside else st)
     if custom_formula.CUSTOM in fns
     else None
 )
@@ -59,7 +59,7 @@ row = st.columns([3, 2, 2], gap="medium")
 init = controls.initialisation_picker(
     url, help="Xavier and LeCun: σ_w² = 1. He: σ_w² = 2. Custom: the slider.", container=row[0]
 )
-custom_sigma_w2 = url.slider(
+custom_init_sigma_w2 = url.slider(  # what init=custom uses
     "sw2",
     "σ_w² (custom)",
     0.1,
@@ -69,7 +69,7 @@ custom_sigma_w2 = url.slider(
     disabled=init != "custom",
     container=row[1],
 )
-sigma_w2 = initialisation.sigma_w2(init, custom_sigma_w2)
+sigma_w2 = initialisation.sigma_w2(init, custom_init_sigma_w2)
 sigma_b2 = url.slider(
     "sb2", "σ_b² (bias variance)", 0.0, 1.0, default=0.0, step=0.01, container=row[2]
 )
@@ -108,7 +108,7 @@ plot(
         propagation.sigmoid_chain_bound(depth, CHAIN_W),
         style,
     ),
-    key=f"{PAGE}.chain",
+    key=url.key("chain"),
     filename="gradient-chain",
     alt="Product of local derivatives along a chain of single units, on a log axis.",
     # Beside the picker, the formula box costs the row a little height (a label may wrap).
@@ -144,7 +144,7 @@ plot(
         [(n, s.grad_rms, t.grad_rms) for n, s, t in zip(names, simulations, theories, strict=True)],
         style,
     ),
-    key=f"{PAGE}.layers",
+    key=url.key("layers"),
     filename="gradient-per-layer",
     alt="RMS gradient per layer for each activation: simulation solid, theory dashed.",
 )
@@ -160,7 +160,7 @@ columns = st.columns(min(len(fns), 2))
 for index, (key, name, sim) in enumerate(zip(fns, names, simulations, strict=True)):
     plot(
         distribution_figure(name, sim.percentiles, series_colour(name, names, style), style),
-        key=f"{PAGE}.dist.{key}",
+        key=url.key(key, "dist"),
         filename=f"activations-{key}",
         alt=f"Percentile bands of {name}'s activations in each layer.",
         container=columns[index % len(columns)],
@@ -173,7 +173,7 @@ plot(
         ],
         style,
     ),
-    key=f"{PAGE}.fractions",
+    key=url.key("fractions"),
     filename="saturated-and-dead",
     alt="Fraction of saturated and of dead units in each layer.",
 )
@@ -198,7 +198,7 @@ if phase is not None:
         phase_figure(
             names[0], phase.sigma_w2, phase.sigma_b2, phase.chi, (sigma_w2, sigma_b2), style
         ),
-        key=f"{PAGE}.phase",
+        key=url.key("phase"),
         filename=f"phase-{first}",
         alt=f"Heat map of log chi_1 for {names[0]} over weight and bias variance, with the "
         "chi_1 = 1 line.",

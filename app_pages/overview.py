@@ -46,7 +46,7 @@ plot(
         activations.get(between).name,
         style,
     ),
-    key=f"{PAGE}.collapse",
+    key=url.key("collapse"),
     filename="linear-collapse",
     alt="Output of two random linear layers: a straight line identical to one linear map.",
     container=right,
@@ -76,7 +76,7 @@ st.dataframe(
     hide_index=True,
     column_config=cards.table_columns(),
     height=cards.table_height(len(table)),
-    key=f"{PAGE}.table",
+    key=url.key("table"),
 )
 
 chrome.finish(url)

@@ -15,14 +15,15 @@ from activations.softmax import (
 from ui import chrome, compute, theme
 from ui.charts import plot
 from ui.figures import entropy_figure, jacobian_heatmap, softmax_bars
+from ui.urlstate import Numbers
 
 PAGE = "softmax"
 DEFAULT_LOGITS = (2.0, 1.0, 0.1, -1.0)
 LOGIT_LIMIT = 10_000.0
 TEMPERATURES = (0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0)  # fmt: skip
 OVERFLOW_EXAMPLE = (1000.0, 1001.0, 1002.0)
-# The widgets behind the logits: how many, and each one.
-COUNT_KEY, LOGIT_KEY = f"{PAGE}.k", PAGE + ".logit.{}"
+# The logits in the URL (logits=2&logits=1…): a box for how many, and one for each.
+LOGITS = Numbers(-LOGIT_LIMIT, LOGIT_LIMIT, DEFAULT_LOGITS, counts=(2, 10))
 HEADER_PX = 410  # above the first charts in presentation mode (see ui.charts.plot)
 NAIVE_FAILURES = {
     "overflow": "The naive formula overflows: e^(z/T) is larger than float64 can hold for the "
@@ -46,10 +47,27 @@ chrome.purpose(
 )
 
 
-url.seed_numbers("logits", COUNT_KEY, LOGIT_KEY, -LOGIT_LIMIT, LOGIT_LIMIT, DEFAULT_LOGITS, (2, 10))
-
 controls = st.columns([1, 4], gap="medium", vertical_alignment="bottom")
-k = controls[0].number_input("Classes", 2, 10, step=1, key=COUNT_KEY)
+
+
+def logit_boxes(key: str) -> list[float]:
+    """The number of classes, then a box for each class's logit."""
+    count = controls[0].number_input("Classes", *LOGITS.counts, step=1, key=LOGITS.count_key(key))
+    boxes = st.columns(int(count))
+    return [
+        box.number_input(
+            f"z{i + 1}",
+            -LOGIT_LIMIT,
+            LOGIT_LIMIT,
+            step=0.5,
+            key=LOGITS.item_key(key, i),
+            format="%g",
+        )
+        for i, box in enumerate(boxes)
+    ]
+
+
+logits = url.bind("logits", LOGITS, logit_boxes)
 temperature = url.select_slider(
     "temp",
     "Temperature T (log scale)",
@@ -59,16 +77,6 @@ temperature = url.select_slider(
     container=controls[1],
 )
 
-inputs = st.columns(int(k))
-logits = []
-for i, column in enumerate(inputs):
-    key = LOGIT_KEY.format(i)
-    st.session_state.setdefault(key, 0.0)
-    logits.append(
-        column.number_input(f"z{i + 1}", -LOGIT_LIMIT, LOGIT_LIMIT, step=0.5, key=key, format="%g")
-    )
-url.set("logits", logits, default=list(DEFAULT_LOGITS))
-
 p = softmax(logits, temperature)
 jacobian = softmax_jacobian(logits, temperature)
 h = float(entropy(p))
@@ -77,7 +85,7 @@ left, right = st.columns(2, gap="large")
 left.subheader("Logits → probabilities")
 plot(
     softmax_bars(logits, p, style),
-    key=f"{PAGE}.bars",
+    key=url.key("bars"),
     filename="softmax-probabilities",
     alt="Bar charts of the logits and of the softmax probabilities they produce.",
     container=left,
@@ -86,7 +94,7 @@ plot(
 right.subheader("Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)/T")
 plot(
     jacobian_heatmap(jacobian, style),
-    key=f"{PAGE}.jacobian",
+    key=url.key("jacobian"),
     filename="softmax-jacobian",
     alt="Heat map of the softmax Jacobian; every row and every column sums to zero.",
     container=right,
@@ -102,8 +110,8 @@ left, right = st.columns(2, gap="large")
 left.subheader("Entropy")
 temperatures, entropies = compute.entropy_curve(tuple(logits), TEMPERATURES[0], TEMPERATURES[-1])
 plot(
-    entropy_figure(temperatures, entropies, (temperature, h), int(k), style),
-    key=f"{PAGE}.entropy",
+    entropy_figure(temperatures, entropies, (temperature, h), len(logits), style),
+    key=url.key("entropy"),
     filename="softmax-entropy",
     alt="Entropy of the softmax as temperature varies, with its maximum log K.",
     container=left,
@@ -112,8 +120,8 @@ with right:
     st.subheader("Overflow: naive vs stable")
     st.button(
         "Load 1000, 1001, 1002",
-        on_click=url.preset_numbers,
-        args=(COUNT_KEY, LOGIT_KEY, OVERFLOW_EXAMPLE),
+        on_click=url.preset,
+        args=("logits", OVERFLOW_EXAMPLE, LOGITS),
         help="Logits this large overflow exp() in float64.",
     )
     naive = softmax_naive(logits, temperature)

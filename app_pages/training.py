@@ -38,13 +38,11 @@ fns = controls.functions_picker(
 data_name = url.choice("data", "Data", training.DATASETS, default="circle", container=row[1])
 n = url.slider("n", "Points", 50, 1000, default=400, step=50, container=row[2])
 noise = url.slider("noise", "Noise", 0.0, 0.5, default=0.1, step=0.05, container=row[3])
-typed = (
-    custom_formula.formula_box(url, PAGE, compact=present) if custom_formula.CUSTOM in fns else None
-)
+typed = custom_formula.formula_box(url, compact=present) if custom_formula.CUSTOM in fns else None
 # A typed formula's α and β, as on Compare (custom.alpha=…): without them α would silently be 1.
 typed_params = (
     {
-        p.name: controls.param_slider(url, PAGE, typed, p, url_key=f"custom.{p.name}", container=c)
+        p.name: controls.param_slider(url, typed, p, url_key=f"custom.{p.name}", container=c)
         for p, c in zip(typed.params, st.columns(4)[: len(typed.params)], strict=True)
     }
     if typed is not None and typed.params
@@ -138,7 +136,7 @@ for column, name, run in zip(headline, names, runs, strict=True):
 plot(
     # A projector is short of height: there the loss strip goes beside the panels.
     boundary_figure(names, runs, train_set, style, strip_beside=present),
-    key=f"{PAGE}.boundary",
+    key=url.key("boundary"),
     filename="training-boundaries",
     alt="Decision boundaries of each activation's network, playable over the training steps.",
     fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
@@ -161,7 +159,7 @@ plot(
         style,
         log=True,
     ),
-    key=f"{PAGE}.loss",
+    key=url.key("loss"),
     filename="training-loss",
     alt="Training and test loss per step for each activation.",
     container=left,
@@ -174,7 +172,7 @@ plot(
         "accuracy",
         style,
     ),
-    key=f"{PAGE}.accuracy",
+    key=url.key("accuracy"),
     filename="training-accuracy",
     alt="Training and test accuracy per step for each activation.",
     container=right,
@@ -191,7 +189,7 @@ plot(
         style,
         last_step=trained,
     ),
-    key=f"{PAGE}.dead",
+    key=url.key("dead"),
     filename="training-dead-units",
     alt="Fraction of dead units in each hidden layer over training.",
     container=left,
@@ -205,7 +203,7 @@ plot(
         style,
         last_step=trained,
     ),
-    key=f"{PAGE}.inactive",
+    key=url.key("inactive"),
     filename="training-inactive-units",
     alt="Fraction of inactive units (pre-activation at most 0 on every point) in each layer.",
     container=right,
@@ -222,7 +220,7 @@ plot(
         layer_names=[*(f"layer {i + 1}" for i in range(depth)), "output"],
         last_step=trained,
     ),
-    key=f"{PAGE}.grads",
+    key=url.key("grads"),
     filename="training-gradients",
     alt="RMS of the loss gradient with respect to each layer's weights over training.",
     container=left,
@@ -240,7 +238,7 @@ if learned:
             style,
             last_step=trained,
         ),
-        key=f"{PAGE}.alphas",
+        key=url.key("alphas"),
         filename="training-prelu-alpha",
         alt=f"{names[index]}'s learned slope α in each hidden layer over training.",
         container=right,

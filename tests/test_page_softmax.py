@@ -27,7 +27,7 @@ def test_default_view() -> None:
 
 def test_changing_a_logit_changes_bars_and_jacobian() -> None:
     at = open_page("softmax")
-    at.number_input(key="softmax.logit.2").set_value(3.5).run()
+    at.number_input(key="softmax.logits.2").set_value(3.5).run()
     logits, p, jac = bars_and_jacobian(at)
     np.testing.assert_array_equal(logits, [2.0, 1.0, 3.5, -1.0])
     np.testing.assert_array_equal(p, softmax([2.0, 1.0, 3.5, -1.0]))
@@ -65,7 +65,7 @@ def test_overflow_button_loads_large_logits() -> None:
 
 def test_adding_a_class() -> None:
     at = open_page("softmax")
-    at.number_input(key="softmax.k").set_value(5).run()
+    at.number_input(key="softmax.logits.count").set_value(5).run()
     logits, p, jac = bars_and_jacobian(at)
     assert len(logits) == 5 and jac.shape == (5, 5)
     np.testing.assert_array_equal(p, softmax(logits))

@@ -40,7 +40,7 @@ def finish(url: UrlState, *, share_in_sidebar: bool = True) -> None:
     if share_in_sidebar:
         with st.sidebar:
             st.markdown("**Share this view**")
-            _share_box(url.page)
+            _share_box(url)
 
 
 def show_notes(url: UrlState) -> None:
@@ -51,28 +51,28 @@ def show_notes(url: UrlState) -> None:
             url.show_notes()
 
 
-def share_button(page: str, container: Any = st) -> None:
+def share_button(url: UrlState, container: Any = st) -> None:
     """A visible "Share this view" button holding the link to the current view, with a copy icon.
 
     Call it after ``finish`` (so the URL is current), inside the fragment that owns the controls.
     """
     with container.popover("Share this view", icon=":material/link:"):
-        _share_box(page)
+        _share_box(url)
 
 
-def _share_box(page: str) -> None:
+def _share_box(url: UrlState) -> None:
     st.caption("This link reproduces everything on the page. Copy it with the icon.")
-    st.code(share_link(page), language=None, wrap_lines=True)
+    st.code(share_link(url), language=None, wrap_lines=True)
 
 
-def share_link(page: str) -> str:
+def share_link(url: UrlState) -> str:
     """The full link to the current view; falls back to a relative one when the host is unknown."""
     query = urlencode({k: st.query_params.get_all(k) for k in st.query_params}, doseq=True)
     base = st.context.url
     if base:
         parts = urlsplit(base)
         return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
-    path = BY_NAME[page].path
+    path = BY_NAME[url.page].path
     return path + (f"?{query}" if query else "")
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 import activations
 from activations import initialisation
 from ui import custom_formula
-from ui.urlstate import UrlState
+from ui.urlstate import Range, UrlState
 
 X_LIMITS = (-50.0, 50.0)
 
@@ -57,7 +57,6 @@ def functions_picker(
 
 def param_slider(
     url: UrlState,
-    page: str,
     spec: activations.Activation,
     param: activations.Param,
     *,
@@ -65,59 +64,58 @@ def param_slider(
     label: str | None = None,
     container=st,
 ) -> float:
-    """One slider built from a registry ``Param``, tied to the URL (``url_key``, default its name)."""
-    url_key = url_key or param.name
-    widget_key = f"{page}.{spec.key}.{param.name}"
-    url.seed_number(url_key, widget_key, param.min, param.max, param.default, step=param.step)
-    value = container.slider(
+    """One slider built from a registry ``Param``, tied to the URL (``url_key``, default its name).
+    Its widget is the function's own (``url.key(param.name, spec.key)``): each keeps its α."""
+    return url.slider(
+        url_key or param.name,
         label or f"${param.symbol}$ ({param.name})",
-        min_value=param.min,
-        max_value=param.max,
+        param.min,
+        param.max,
+        default=param.default,
         step=param.step,
-        key=widget_key,
+        key=url.key(param.name, spec.key),
         help=f"{param.help}. Default {param.default:g}.",
+        container=container,
     )
-    url.set(url_key, value, default=param.default)
-    return value
 
 
-def param_sliders(
-    url: UrlState, page: str, spec: activations.Activation, *, container=st
-) -> dict[str, float]:
+def param_sliders(url: UrlState, spec: activations.Activation, *, container=st) -> dict[str, float]:
     """One slider per parameter of ``spec``, side by side; returns their values by name."""
     if not spec.params:
         return {}
     # One slider needs no columns: one block fewer to redraw on every move.
     columns = container.columns(len(spec.params)) if len(spec.params) > 1 else [container]
     return {
-        p.name: param_slider(url, page, spec, p, container=column)
+        p.name: param_slider(url, spec, p, container=column)
         for column, p in zip(columns, spec.params, strict=True)
     }
 
 
 def x_range_slider(
     url: UrlState,
-    page: str,
     default: tuple[float, float],
     *,
-    scope: str = "",
+    scope: str | None = None,
     container=st,
 ) -> tuple[float, float]:
-    widget_key = f"{page}.{scope}.range"
-    url.seed_range("range", widget_key, *X_LIMITS, default)
-    lo, hi = container.slider(
-        "Input range x",
-        min_value=X_LIMITS[0],
-        max_value=X_LIMITS[1],
-        step=0.5,
-        key=widget_key,
-        help="The part of the x-axis to draw.",
-    )
-    if not lo < hi:
-        # The two handles can meet on the slider; keep a drawable range.
-        lo, hi = (lo - 0.5, hi) if lo > X_LIMITS[0] else (lo, hi + 0.5)
-    url.set("range", [lo, hi], default=list(default))
-    return lo, hi
+    """The drawn part of the x-axis (URL: range); ``scope`` keeps one per function."""
+
+    def slider(key: str) -> tuple[float, float]:
+        lo, hi = container.slider(
+            "Input range x",
+            min_value=X_LIMITS[0],
+            max_value=X_LIMITS[1],
+            step=0.5,
+            key=key,
+            help="The part of the x-axis to draw.",
+        )
+        if not lo < hi:
+            # The two handles can meet on the slider; keep a drawable range.
+            lo, hi = (lo - 0.5, hi) if lo > X_LIMITS[0] else (lo, hi + 0.5)
+        return lo, hi
+
+    key = url.key("range", scope) if scope else url.key("range")
+    return url.bind("range", Range(*X_LIMITS, default), slider, key=key)
 
 
 INIT_LABELS = {"xavier": "Xavier", "he": "He", "lecun": "LeCun", "custom": "Custom"}

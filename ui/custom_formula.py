@@ -61,7 +61,7 @@ def name(key: str) -> str:
 
 
 def formula_box(
-    url: UrlState, page: str, *, container: Any = st, compact: bool = False
+    url: UrlState, *, container: Any = st, compact: bool = False
 ) -> activations.Activation:
     """The text box and the preset buttons; the activation the text writes. A refused formula
     keeps the last one that worked, and says why under the box. ``compact`` (a projector's
@@ -71,7 +71,7 @@ def formula_box(
         [3, 2], gap="small" if compact else "medium",
         vertical_alignment="bottom",
     )  # fmt: skip
-    key = f"{page}.{CUSTOM}.f"
+    key = url.key("f", CUSTOM)
     _, spec, problem = url.formula(
         "f",
         "Your formula f(x)",
@@ -84,12 +84,13 @@ def formula_box(
         container=text_column,
     )
     presets = preset_column.popover("Presets", width="stretch") if compact else preset_column
+    pills = url.key("preset", CUSTOM)
     presets.pills(
         "Presets",
         list(PRESETS),
-        key=f"{page}.{CUSTOM}.preset",
+        key=pills,
         on_change=_take_preset,
-        args=(key, f"{page}.{CUSTOM}.preset"),
+        args=(key, pills),
         selection_mode="single",
         label_visibility="collapsed" if compact else "visible",
     )
@@ -99,10 +100,11 @@ def formula_box(
 
 
 def _take_preset(key: str, pills_key: str) -> None:
+    """The chosen preset becomes the box's text (the box keeps it as its last valid text when it
+    reads it on the next run: every preset is a valid formula)."""
     chosen = st.session_state.get(pills_key)
     if chosen:
         st.session_state[key] = PRESETS[chosen]
-        st.session_state[f"{key}.valid"] = PRESETS[chosen]
     st.session_state[pills_key] = None  # a preset is an action, not a state
 
 
@@ -128,6 +130,7 @@ def match_note(spec: activations.Activation, params: dict[str, float]) -> str | 
     )
 
 
-def specs(keys: Sequence[str], custom: activations.Activation | None) -> list[Any]:
-    """The functions a page works on: registry keys as they are, ``custom`` as its activation."""
-    return [custom if key == CUSTOM else key for key in keys]
+def specs(keys: Sequence[str], typed: activations.Activation | None) -> list[Any]:
+    """The functions a page works on: registry keys as they are, ``custom`` as the ``typed``
+    formula's activation."""
+    return [typed if key == CUSTOM else key for key in keys]

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import activations
-from ui import cards, chrome, compute, controls, custom_formula, theme
+from ui import cards, chrome, compute, controls, custom_formula
 from ui.charts import plot
 from ui.explorer_view import accuracy_notes, undefined_notes
 from ui.figures import overlay_figure
@@ -15,7 +15,7 @@ MAX_FUNCTIONS = 8
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu"]
 HEADER_PX = 330  # above the charts in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
-style = theme.style(present)
+style = chrome.style(present)
 
 st.title("Compare")
 chrome.purpose("Overlay functions and their derivatives, or start from a classic lesson.", present)

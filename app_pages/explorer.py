@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import activations
-from ui import cards, chrome, compute, controls, custom_formula, lessons, theme
+from ui import cards, chrome, compute, controls, custom_formula, lessons
 from ui.charts import plot
 from ui.explorer_view import accuracy_notes, build_view, undefined_notes
 from ui.figures import explorer_figure
@@ -129,7 +129,7 @@ def curve_view(
         maths=compute.MATHS,
     )
     plot(
-        explorer_figure(view, theme.style(present)),
+        explorer_figure(view, chrome.style(present)),
         key=view_url.key("chart"),
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",

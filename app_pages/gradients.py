@@ -5,7 +5,7 @@ import streamlit as st
 
 import activations
 from activations import budget, initialisation, propagation
-from ui import chrome, compute, controls, custom_formula, heavy, theme
+from ui import chrome, compute, controls, custom_formula, heavy
 from ui.charts import plot
 from ui.figures import (
     chain_figure,
@@ -25,7 +25,7 @@ CHAIN_X0, CHAIN_W = 0.5, 1.0
 HEADER_PX = 410  # above the first chart in presentation mode (see ui.charts.plot)
 BESIDE_PX = 30  # more, when a typed formula's box shares the first row
 url, present = chrome.start(PAGE)
-style = theme.style(present)
+style = chrome.style(present)
 
 st.title("Gradient flow")
 chrome.purpose(

@@ -5,14 +5,14 @@ import streamlit as st
 
 import activations
 from activations.composition import collapsed_map, random_layers, two_layer_network
-from ui import cards, chrome, compute, gallery, theme
+from ui import cards, chrome, compute, gallery
 from ui.charts import plot
 from ui.figures import collapse_figure
 
 PAGE = "overview"
 HEADER_PX = 350  # above the chart in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
-style = theme.style(present)
+style = chrome.style(present)
 
 st.title("Activation Explorer")
 st.markdown(
@@ -61,7 +61,7 @@ st.subheader("Every function at a glance")
 st.caption("f solid, f′ dashed, over each function's usual range. Click a card to explore it.")
 st.html(gallery.CSS)
 # Our own SVG built from the registry and the core's numbers; no user text can reach this HTML.
-st.markdown(compute.gallery(), unsafe_allow_html=True)
+st.markdown(compute.gallery(chrome.dark()), unsafe_allow_html=True)
 
 st.subheader("Properties, computed from the functions")
 with chrome.explanation(present):

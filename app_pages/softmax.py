@@ -37,7 +37,7 @@ NAIVE_FAILURES = {
     "so at least one term is 1.",
 }
 url, present = chrome.start(PAGE)
-style = theme.style(present)
+style = chrome.style(present)
 
 st.title("Softmax")
 chrome.purpose(

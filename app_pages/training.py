@@ -22,7 +22,7 @@ L2 = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
 OPT_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
 HEADER_PX = 365  # above the first chart in presentation mode, picker chips on two rows
 url, present = chrome.start(PAGE)
-style = theme.style(present)
+style = chrome.style(present)
 
 st.title("Training lab")
 chrome.purpose(
@@ -143,8 +143,8 @@ plot(
 )
 with chrome.explanation(present):
     st.caption(
-        f"Colour: the network's probability of class 1 ({theme.HIGH.word}) against class 0 "
-        f"({theme.LOW.word}); the line through each panel: P = 50 %, where its decision "
+        f"Colour: the network's probability of class 1 ({theme.CLASS_1.word}) against class 0 "
+        f"({theme.CLASS_0.word}); the line through each panel: P = 50 %, where its decision "
         f"changes; dots: the {len(train_set.y)} training points. "
         f"{len(test_set.y)} more points are held out for the test curves."
     )

@@ -153,3 +153,15 @@ def test_a_chart_asks_by_name_and_gets_the_themes_shade() -> None:
     assert light == {"color": theme.PALETTE["blue"].light, "dash": "solid"}
     assert dark == {"color": theme.PALETTE["blue"].dark, "dash": "solid"}
     assert theme.series_colour("Custom", shown, theme.style(False)) == theme.PALETTE["slate"].light
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_labs_class_colours_are_no_functions_colour(dark: bool) -> None:
+    for end in (theme.CLASS_0.hex, theme.CLASS_1.hex):
+        for hue, shade in theme.PALETTE.items():
+            for vision in SIMULATIONS:
+                assert distance(end, shade.on(dark), vision) >= 15.0, (end, hue, vision)
+    assert [stop[1] for stop in (theme.CLASS_SCALE[0], theme.CLASS_SCALE[-1])] == [
+        theme.CLASS_0.hex,
+        theme.CLASS_1.hex,
+    ]

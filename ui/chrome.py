@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from ui import theme
 from ui.pages import BY_NAME
 from ui.theme import COMPACT_CSS, PLOTLY_PAUSE_GUARD, PRESENTATION_CSS
 from ui.urlstate import UrlState
@@ -27,6 +28,16 @@ def start(page: str) -> tuple[UrlState, bool]:
     st.html(PLOTLY_PAUSE_GUARD, unsafe_allow_javascript=True)
     url.notes_slot = st.empty()  # filled by finish(): notes about the link go at the top
     return url, present
+
+
+def dark() -> bool:
+    """Whether the browser shows Streamlit's dark theme (it tells the server with each rerun)."""
+    return st.context.theme.type == "dark"
+
+
+def style(present: bool) -> theme.Style:
+    """The charts' sizes for the display mode, in the colours of the browser's theme."""
+    return theme.style(present, dark=dark())
 
 
 def finish(url: UrlState, *, share_in_sidebar: bool = True) -> None:

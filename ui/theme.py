@@ -18,13 +18,13 @@ YELLOW = "#F0E442"
 GREY = "#7F7F7F"
 
 # Backgrounds the function colours are designed against: Streamlit's light and dark themes.
-BACKGROUND = {False: "#FFFFFF", True: "#0E1117"}
+BACKGROUND = {False: "#FFFFFF", True: "#171614"}  # as chromium paints them (Streamlit 1.67)
 
 
 @dataclass(frozen=True)
 class Shade:
     """One hue of the function palette, a shade for each theme: ``light`` at least 3.3:1 on white,
-    ``dark`` at least 5:1 on Streamlit's near-black."""
+    ``dark`` at least 5:1 on the near-black."""
 
     light: str
     dark: str
@@ -137,6 +137,20 @@ def diverging(middle: float = 0.5) -> list[list]:
 
 
 DIVERGING = diverging()
+
+# The lab's two classes, and its map of P(class 1) between them: the ends of cividis (Nuñez,
+# Anderton & Renslow 2018, made for colour-vision deficiencies), spelt out. Neither end is near a
+# function's hue (tests/test_colours.py), so on the lab's chart a colour means a class or a
+# function, never both; opaque, the map is the colour bar's colours in either theme.
+CLASS_0 = Hue("dark blue", "#00204D")
+CLASS_1 = Hue("yellow", "#FFE945")
+CLASS_SCALE = [
+    [0.0, CLASS_0.hex],
+    [0.25, "#414D6B"],
+    [0.5, "#7C7B78"],
+    [0.75, "#BCAF6F"],
+    [1.0, CLASS_1.hex],
+]
 EDGE = Hue("black", "#000000")  # the χ₁ = 1 line on the phase diagram
 
 

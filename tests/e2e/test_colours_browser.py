@@ -24,6 +24,8 @@ WORDS = {
     "blue": lambda r, g, b: b > r + 40,
     "red": lambda r, g, b: r > b + 40,
     "black": lambda r, g, b: max(r, g, b) < 60,
+    "dark blue": lambda r, g, b: b > r + 40 and max(r, g, b) < 110,
+    "yellow": lambda r, g, b: min(r, g) > b + 60,
 }
 
 CELL_CENTRE = """([index, x, y, dx, dy]) => {
@@ -73,6 +75,10 @@ def test_the_words_name_the_ends_of_the_scale() -> None:
     assert WORDS[theme.LOW.word](*_rgb(theme.LOW.hex))
     assert WORDS[theme.HIGH.word](*_rgb(theme.HIGH.hex))
     assert WORDS[theme.EDGE.word](*_rgb(theme.EDGE.hex))
+    assert WORDS[theme.CLASS_0.word](*_rgb(theme.CLASS_0.hex))
+    assert WORDS[theme.CLASS_1.word](*_rgb(theme.CLASS_1.hex))
+    assert not WORDS[theme.CLASS_1.word](*_rgb(theme.CLASS_0.hex))
+    assert not WORDS[theme.CLASS_0.word](*_rgb(theme.CLASS_1.hex))
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -134,7 +140,7 @@ def test_training_boundary_paints_the_classes_in_the_colours_its_caption_names(p
     corner class 0; the caption's words for the two classes are the colours painted there."""
     goto(page, "/training?fns=tanh&steps=200")
     caption = " ".join(page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
-    assert f"class 1 ({theme.HIGH.word}) against class 0 ({theme.LOW.word})" in caption
+    assert f"class 1 ({theme.CLASS_1.word}) against class 0 ({theme.CLASS_0.word})" in caption
     page.get_by_text("▶ Play").click()
     page.wait_for_function(
         """() => { const p = document.querySelector('.js-plotly-plot');
@@ -157,11 +163,11 @@ def test_training_boundary_paints_the_classes_in_the_colours_its_caption_names(p
         )
     centre = [(-0.2, 0.05), (0.15, -0.2), (0.0, 0.25), (-0.1, -0.15), (0.2, 0.2)]
     corners = [(1.4, 1.4), (-1.4, -1.4), (1.4, -1.4), (-1.4, 1.4), (1.3, 0.0)]
-    reds = sum(WORDS[theme.HIGH.word](*painted(page, 0, x, y)) for x, y in centre)
+    ones = sum(WORDS[theme.CLASS_1.word](*painted(page, 0, x, y)) for x, y in centre)
     assert page.evaluate(
         "() => document.querySelector('.js-plotly-plot').data"
         ".filter(t => String(t.legendgroup).startsWith('class'))"
         ".every(t => t.visible === 'legendonly')"
     )
-    blues = sum(WORDS[theme.LOW.word](*painted(page, 0, x, y)) for x, y in corners)
-    assert reds == blues == 5, (reds, blues)
+    zeros = sum(WORDS[theme.CLASS_0.word](*painted(page, 0, x, y)) for x, y in corners)
+    assert ones == zeros == 5, (ones, zeros)

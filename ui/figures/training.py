@@ -19,7 +19,9 @@ from ui import theme
 from ui.figures.common import axis, exact, gaps, member_line
 
 # Class 0 is the low end of the boundary's colour scale, class 1 the high end.
-CLASS_COLOURS = (theme.LOW.hex, theme.HIGH.hex)
+CLASS_COLOURS = (theme.CLASS_0.hex, theme.CLASS_1.hex)
+# Each class's points are outlined in a colour that stands out on its own end of the map.
+CLASS_OUTLINES = ("#FFFFFF", theme.CLASS_0.hex)
 
 
 def _percent_grid(run: Run, k: int) -> list:
@@ -127,8 +129,7 @@ def boundary_figure(
                 "z": _percent_grid(run, len(steps) - 1),
                 "zmin": 0,
                 "zmax": 100,
-                "colorscale": theme.diverging(),
-                "opacity": 0.75,
+                "colorscale": theme.CLASS_SCALE,
                 "zsmooth": "best",  # the browser interpolates the 32 × 32 grid: smooth, and free
                 "showscale": i == count - 1,
                 "colorbar": {
@@ -161,7 +162,7 @@ def boundary_figure(
                     "marker": {
                         "color": CLASS_COLOURS[label],
                         "size": 5 if style.full_legend else 6,
-                        "line": {"color": "#FFFFFF", "width": 1},
+                        "line": {"color": CLASS_OUTLINES[label], "width": 1},
                     },
                     "xaxis": f"x{suffix}",
                     "yaxis": f"y{suffix}",

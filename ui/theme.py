@@ -18,7 +18,11 @@ YELLOW = "#F0E442"
 GREY = "#7F7F7F"
 
 # Backgrounds the function colours are designed against: Streamlit's light and dark themes.
-BACKGROUND = {False: "#FFFFFF", True: "#171614"}  # as chromium paints them (Streamlit 1.67)
+BACKGROUND = {False: "#FFFFFF", True: "#171614"}
+INK = {
+    False: "#31333F",
+    True: "#FAFAFA",
+}  # Streamlit's text colour in each theme  # as chromium paints them (Streamlit 1.67)
 
 
 @dataclass(frozen=True)
@@ -96,13 +100,49 @@ def series_line(name: str, shown: Sequence[str], s: Style) -> dict:
     return {"color": PALETTE[hue].on(s.dark), "dash": dash}
 
 
+def ink(s: Style) -> str:
+    """The theme's text colour, for marks that belong to no function (a tangent, a kink)."""
+    return INK[s.dark]
+
+
+# Plotly's own controls (a Play button, a step slider) default to near-white: a white bar on the
+# dark theme. Streamlit's widget colours in each theme instead.
+_CONTROL = {
+    False: {"bgcolor": "#F0F2F6", "active": "#D5D9E2", "border": "#B6BCC8"},
+    True: {"bgcolor": "#262730", "active": "#4A4C58", "border": "#6B6E7A"},
+}
+
+
+def buttons(s: Style, *, font: dict | None = None, **menu: object) -> dict:
+    """An ``updatemenus`` entry of buttons in the theme's widget colours."""
+    c = _CONTROL[s.dark]
+    font = {"size": s.font, **(font or {}), "color": INK[s.dark]}
+    return {"bgcolor": c["bgcolor"], "bordercolor": c["border"], **menu, "font": font}
+
+
+def slider(
+    s: Style, *, font: dict | None = None, currentvalue: dict | None = None, **options: object
+) -> dict:
+    """A ``sliders`` entry in the theme's widget colours (rail, handle, ticks and text)."""
+    c = _CONTROL[s.dark]
+    current = dict(currentvalue or {})
+    current["font"] = {**current.get("font", {}), "color": INK[s.dark]}
+    return {
+        "bgcolor": c["bgcolor"],
+        "activebgcolor": c["active"],
+        "bordercolor": c["border"],
+        "tickcolor": INK[s.dark],
+        **options,
+        "font": {**(font or {}), "color": INK[s.dark]},
+        "currentvalue": current,
+    }
+
+
 def series_colour(name: str, shown: Sequence[str], s: Style) -> str:
     """The colour of function ``name`` among ``shown`` (see :func:`series_line`)."""
     return series_line(name, shown, s)["color"]
 
 
-F_COLOUR = BLUE
-DF_COLOUR = VERMILLION
 VANISH_FILL = "rgba(230, 159, 0, 0.16)"  # orange, faint
 DEAD_FILL = "rgba(127, 127, 127, 0.28)"  # grey, a little stronger
 

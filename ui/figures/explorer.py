@@ -23,7 +23,11 @@ from ui.figures.common import (
 
 
 def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> dict:
-    """f solid and f' dashed on one chart, with tangent, bands, kinks and an optional sweep."""
+    """f solid and f' dashed on one chart, with tangent, bands, kinks and an optional sweep.
+
+    The function's own colour (its colour on every page) draws f and f′, told apart by dash; the
+    tangent and the kinks are in the theme's ink, so no other colour means anything here."""
+    colour = theme.series_colour(view.name, [view.name], style)
     lo, hi = float(view.x[0]), float(view.x[-1])
     kink_xs = [k for k, _ in view.kinks]
     fx, fy = break_at_jumps(view.x, view.y, kink_xs)
@@ -34,7 +38,7 @@ def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> di
             "name": "f(x)",
             "x": fx,
             "y": fy,
-            "line": {"color": theme.F_COLOUR, "width": style.line},
+            "line": {"color": colour, "width": style.line},
         }
     ]
     if view.show_derivative:
@@ -46,7 +50,7 @@ def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> di
                 "name": "f′(x)",
                 "x": dfx,
                 "y": dfy,
-                "line": {"color": theme.DF_COLOUR, "width": style.line, "dash": "dash"},
+                "line": {"color": colour, "width": style.line, "dash": "dash"},
             }
         )
     if view.default_curve is not None:
@@ -69,7 +73,7 @@ def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> di
     if view.kinks or view.sweep is not None:
         indices["kinks"] = len(data)
         kinks = [(k, fk, dk) for (k, fk), (_, dk) in zip(view.kinks, view.kink_slopes, strict=True)]
-        data += _kink_traces(kinks, view.show_derivative, style)
+        data += _kink_traces(kinks, view.show_derivative, colour, style)
 
     threshold = view.vanishing_threshold if view.show_derivative else None
     shapes, annotations = _bands(view.x, view.dy, threshold, view.dead_zones, style)
@@ -96,17 +100,21 @@ def _tangent(x0: float, fx0: float, dfx0: float, lo: float, hi: float, style: th
         "name": f"tangent at x₀, slope {dfx0:.4g}",
         "x": exact(tangent_x),
         "y": gaps(tangent_y),
-        "line": {"color": theme.GREEN, "width": style.line * 0.8, "dash": "dot"},
+        "line": {"color": theme.ink(style), "width": style.line * 0.8, "dash": "dot"},
         # Only the middle point, (x₀, f(x₀)), shows a marker.
-        "marker": {"color": theme.GREEN, "size": [0, style.marker, 0], "line": {"width": 2}},
+        "marker": {"color": theme.ink(style), "size": [0, style.marker, 0], "line": {"width": 2}},
         "hovertemplate": "x = %{x:.4g}<br>y = %{y:.6g}<extra>tangent</extra>",
     }
 
 
 def _kink_traces(
-    kinks: Sequence[tuple[float, float, float]], show_derivative: bool, style: theme.Style
+    kinks: Sequence[tuple[float, float, float]],
+    show_derivative: bool,
+    colour: str,
+    style: theme.Style,
 ) -> list[dict]:
-    """The kinks of f as open diamonds and, with f′ shown, the slope autograd uses there."""
+    """The kinks of f as open diamonds (in ink) and, with f′ shown, the slope autograd uses there
+    (a dot in the function's ``colour``, as f′ is drawn)."""
     xs = [k for k, _, _ in kinks]
 
     def markers(name: str, ys: list[float], marker: dict, hover: str) -> dict:
@@ -123,7 +131,7 @@ def _kink_traces(
             "hovertemplate": hover,
         }
 
-    diamond = {"symbol": "diamond-open", "size": style.marker + 2, "color": theme.PURPLE}
+    diamond = {"symbol": "diamond-open", "size": style.marker + 2, "color": theme.ink(style)}
     traces = [
         markers(
             "kink",
@@ -137,7 +145,7 @@ def _kink_traces(
             markers(
                 "f′ at kink (autograd)",
                 [dk for _, _, dk in kinks],
-                {"color": theme.DF_COLOUR, "size": style.marker},
+                {"color": colour, "size": style.marker},
                 "autograd uses f′(%{x:.4g}) = %{y:.4g}<extra></extra>",
             )
         )
@@ -183,6 +191,7 @@ def _add_sweep(
     back there at once: the chart never rests in a state that the slider, the readout under the
     chart and the link do not describe (it shows that state on the frames' coarser grid)."""
     name, x, frames = view.sweep  # type: ignore[misc]
+    colour = theme.series_colour(view.name, [view.name], style)
     lo, hi = float(view.x[0]), float(view.x[-1])
     curves = [0, 1] if view.show_derivative else [0]
     kinks = list(range(indices["kinks"], indices["kinks"] + len(curves)))
@@ -196,7 +205,7 @@ def _add_sweep(
         shapes, annotations = _bands(x, frame.dy, threshold, frame.dead_zones, style)
         moving = [
             _tangent(view.x0, frame.fx0, frame.dfx0, lo, hi, style),
-            *_kink_traces(frame.kinks, view.show_derivative, style),
+            *_kink_traces(frame.kinks, view.show_derivative, colour, style),
         ]
         sweep.append(
             {
@@ -241,19 +250,19 @@ def _add_sweep(
     play = {"frame": {"duration": 160, "redraw": True}, "transition": {"duration": 0}}
     stop = {"frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
     figure["layout"]["updatemenus"] = [
-        {
-            "type": "buttons",
-            "direction": "left",
-            "x": 0.0,
-            # Below the plot by a fixed number of pixels (past the tick labels and the axis title),
-            # so the buttons never cover them however tall the chart is drawn.
-            "y": 0.0,
-            "xanchor": "left",
-            "yanchor": "top",
-            "pad": {"t": style.margins[3] - 8, "r": 10},
-            "showactive": False,
-            "font": {"size": style.font},
-            "buttons": [
+        theme.buttons(
+            style,
+            type="buttons",
+            direction="left",
+            x=0.0,
+            # Below the plot by a fixed number of pixels (past the tick labels and the axis
+            # title), so the buttons never cover them however tall the chart is drawn.
+            y=0.0,
+            xanchor="left",
+            yanchor="top",
+            pad={"t": style.margins[3] - 8, "r": 10},
+            showactive=False,
+            buttons=[
                 {
                     "label": f"▶ Play {name}",
                     "method": "animate",
@@ -265,7 +274,7 @@ def _add_sweep(
                     "args": [[back], {**stop, "mode": "immediate"}],
                 },
             ],
-        }
+        )
     ]
     # The parameter's value is the chart's title, which every frame updates while it plays.
     figure["layout"]["title"] = {

@@ -259,29 +259,30 @@ def boundary_figure(
     play = {"frame": {"duration": 120, "redraw": True}, "mode": "immediate",
             "transition": {"duration": 0}}  # fmt: skip
     layout["sliders"] = [
-        {
-            "active": len(frames) - 1,
-            "currentvalue": {"prefix": "step ", "font": {"size": style.font}},
-            "pad": {"t": 30},
-            "steps": [
+        theme.slider(
+            style,
+            active=len(frames) - 1,
+            currentvalue={"prefix": "step ", "font": {"size": style.font}},
+            pad={"t": 30},
+            steps=[
                 {"label": frame["name"], "method": "animate", "args": [[frame["name"]], still]}
                 for frame in frames
             ],
-            "font": {"size": max(10, style.font - 4)},
-        }
+            font={"size": max(10, style.font - 4)},
+        )
     ]
     layout["updatemenus"] = [
-        {
-            "type": "buttons",
-            "direction": "left",
-            "x": 0.0,
-            "y": 0.0,
-            "xanchor": "right",
-            "yanchor": "top",
-            "pad": {"t": 40, "r": 10},
-            "showactive": False,
-            "font": {"size": style.font},
-            "buttons": [
+        theme.buttons(
+            style,
+            type="buttons",
+            direction="left",
+            x=0.0,
+            y=0.0,
+            xanchor="right",
+            yanchor="top",
+            pad={"t": 40, "r": 10},
+            showactive=False,
+            buttons=[
                 {
                     "label": "▶ Play",
                     "method": "animate",
@@ -289,7 +290,7 @@ def boundary_figure(
                 },
                 {"label": "❚❚", "method": "animate", "args": [[None], still]},
             ],
-        }
+        )
     ]
     layout["margin"] = {**layout["margin"], "l": 90, "b": 120}
     layout["hovermode"] = "closest"

@@ -165,3 +165,18 @@ def test_the_labs_class_colours_are_no_functions_colour(dark: bool) -> None:
         theme.CLASS_0.hex,
         theme.CLASS_1.hex,
     ]
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_plotlys_own_controls_take_the_themes_colours(dark: bool) -> None:
+    """Play buttons and the step slider: text readable on the page and on the control, and a
+    rail that stands apart from the page without glaring (no white bar on the dark theme)."""
+    s = theme.style(False, dark=dark)
+    background = theme.BACKGROUND[dark]
+    rail = theme.slider(s, steps=[])
+    menu = theme.buttons(s, buttons=[])
+    for text in (rail["font"]["color"], rail["currentvalue"]["font"]["color"]):
+        assert contrast(text, background) >= 4.5
+    assert contrast(menu["font"]["color"], menu["bgcolor"]) >= 4.5
+    assert 1.1 <= contrast(rail["bgcolor"], background) <= 2.5
+    assert contrast(rail["bordercolor"], background) >= 1.5

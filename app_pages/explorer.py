@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import activations
+from activations.numbers import number
 from ui import cards, chrome, compute, controls, custom_formula, lessons
 from ui.charts import plot
 from ui.explorer_view import accuracy_notes, build_view, undefined_notes
@@ -142,7 +143,9 @@ def curve_view(
         st.info(" ".join(lost), icon=":material/info:")
     if is_typed and (note := custom_formula.match_note(spec, params)):
         st.caption(note)
-    st.markdown(f"#### x₀ = {x0:.4g} · f(x₀) = {view.fx0:.6g} · f′(x₀) = {view.dfx0:.6g}")
+    st.markdown(
+        f"#### x₀ = {number(x0, 4)} · f(x₀) = {number(view.fx0)} · f′(x₀) = {number(view.dfx0)}"
+    )
 
     def _csv() -> str:
         return pd.DataFrame({"x": view.x, "f(x)": view.y, "f'(x)": view.dy}).to_csv(index=False)

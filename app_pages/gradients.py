@@ -5,6 +5,7 @@ import streamlit as st
 
 import activations
 from activations import budget, initialisation, propagation
+from activations.numbers import number
 from ui import chrome, compute, controls, custom_formula, heavy
 from ui.charts import plot
 from ui.figures import (
@@ -133,12 +134,13 @@ for column, name, sim in zip(headline, names, simulations, strict=True):
         column.metric(name, "—", help="The gradient is not a finite number in some layer.")
         column.caption("the gradient is undefined or overflows in some layer")
         continue
+    shown = number(ratio, 2)
     column.metric(
         name,
-        f"{ratio:.2g}×",
-        help=f"Layer 1 receives {ratio:.2g} times the gradient at layer {depth} (RMS of ∂L/∂h).",
+        f"{shown}×",
+        help=f"Layer 1 receives {shown} times the gradient at layer {depth} (RMS of ∂L/∂h).",
     )
-    column.caption(f"layer 1 gets {ratio:.2g} of layer {depth}'s gradient")
+    column.caption(f"layer 1 gets {shown} of layer {depth}'s gradient")
 plot(
     layer_figure(
         [(n, s.grad_rms, t.grad_rms) for n, s, t in zip(names, simulations, theories, strict=True)],

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import activations
+from activations.numbers import number
 from activations.softmax import (
     entropy,
     log_softmax,
@@ -129,9 +130,9 @@ with right:
         pd.DataFrame(
             {
                 "logit": logits,
-                "naive": [f"{v:.4g}" for v in naive],
-                "stable": [f"{v:.4g}" for v in p],
-                "log p": [f"{v:.4g}" for v in log_softmax(logits, temperature)],
+                "naive": [number(v, 4) for v in naive],
+                "stable": [number(v, 4) for v in p],
+                "log p": [number(v, 4) for v in log_softmax(logits, temperature)],
             },
             index=[f"class {i + 1}" for i in range(len(logits))],
         ),

@@ -67,3 +67,18 @@ def slider(at: AppTest, label_part: str):
 
 def warnings_text(at: AppTest) -> str:
     return "\n".join(w.value for w in at.warning)
+
+
+_DIGITS = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")} | {"⁻": "-"}
+
+
+def read_number(text: str) -> float:
+    """A number as the pages print it (−2.5, 5.3·10⁻¹⁹, −∞, NaN), read back the way a student
+    reads it: written here from the notation, not from the code that prints it."""
+    text = text.replace("−", "-").strip()
+    if text in {"∞", "-∞"}:
+        return float(text.replace("∞", "inf"))
+    if "·10" in text:
+        mantissa, power = text.split("·10")
+        return float(mantissa) * 10.0 ** int("".join(_DIGITS[c] for c in power))
+    return float(text)

@@ -9,7 +9,7 @@ from typing import Any
 
 import activations
 from activations import training
-from activations.numbers import typographic_minus
+from activations.numbers import number, power_of_ten, typographic_minus
 
 
 def yes_no(flag: bool) -> str:
@@ -20,28 +20,28 @@ def line_equation(slope: float, intercept: float) -> str:
     """``y = a·x + b`` as a reader writes it: typographic minus signs, and ``x − 0.02`` rather
     than ``x + -0.02``."""
     sign = "−" if intercept < 0 else "+"
-    return typographic_minus(f"y = {slope:.3g}·x {sign} {abs(intercept):.3g}")
+    return f"y = {number(slope, 3)}·x {sign} {number(abs(intercept), 3)}"
 
 
 def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
     """(label, value) pairs, all derived from :func:`activations.properties`."""
-    slope = f"{props.max_slope:.4g}"
+    slope = number(props.max_slope, 4)
     where = (
         props.max_slope_where if props.max_slope_attained else f"sup, as {props.max_slope_where}"
     )
     rows = [
         ("Output range", str(props.output_range)),
         ("Derivative range", str(props.derivative_range)),
-        ("f(0)", f"{props.f0:.4g}"),
-        ("f′(0)", f"{props.df0:.4g}"),
+        ("f(0)", number(props.f0, 4)),
+        ("f′(0)", number(props.df0, 4)),
         ("Maximum slope |f′|", f"{slope} ({where})"),
     ]
     if props.minimum is not None:
-        minimum = f"{props.minimum[1]:.6g} at x = {props.minimum[0]:.6g}"
+        minimum = f"{number(props.minimum[1])} at x = {number(props.minimum[0])}"
     elif props.monotonic:
         minimum = "— (monotonic)"
     else:
-        minimum = f"not attained (infimum {props.output_range.lo:.6g})"
+        minimum = f"not attained (infimum {number(props.output_range.lo)})"
     rows.append(("Minimum of f", typographic_minus(minimum)))
     rows += [
         ("Zero-centred", zero_centred_text(props)),
@@ -56,14 +56,13 @@ def property_rows(props: activations.Properties) -> list[tuple[str, str]]:
 
 
 def _places(points) -> str:
-    return typographic_minus(", ".join(f"x = {k:g}" for k in points)) or "none"
+    return ", ".join(f"x = {number(k)}" for k in points) or "none"
 
 
 def zero_centred_text(props: activations.Properties) -> str:
     """The verdict with the numbers behind it, so the reader can check the definition."""
-    return typographic_minus(
-        f"{yes_no(props.zero_centred)} (mean {props.mean_output:.3g}, RMS {props.rms_output:.3g})"
-    )
+    mean, rms = number(props.mean_output, 3), number(props.rms_output, 3)
+    return f"{yes_no(props.zero_centred)} (mean {mean}, RMS {rms})"
 
 
 def markdown_table(rows: list[tuple[str, str]]) -> str:
@@ -235,9 +234,6 @@ def blowup_sentence(blowup: training.BlowUp) -> str:
     )
 
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
 def ratio_text(ratio: float) -> str:
     """A growth ratio for a reader: 3.2, 450 or 1.2·10⁸."""
     if not math.isfinite(ratio):
@@ -245,4 +241,4 @@ def ratio_text(ratio: float) -> str:
     if ratio < 1000:
         return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"
     mantissa, exponent = f"{ratio:.1e}".split("e")
-    return f"{mantissa}·10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return f"{mantissa}·{power_of_ten(int(exponent))}"

@@ -14,7 +14,7 @@ def test_selected_functions_draw_one_trace_each_with_core_values() -> None:
     at = open_page("compare", {"fns": ["sigmoid", "tanh", "elu"], "elu.alpha": "0.5"})
     f_chart, df_chart = charts(at)
     assert trace_names(f_chart) == ["Sigmoid", "Tanh", "ELU"]
-    assert trace_names(df_chart) == ["Sigmoid", "Tanh", "ELU"]
+    assert trace_names(df_chart) == ["Sigmoid", "Tanh", "ELU", "vanishing: |f′| < 0.05"]
     for key, name in (("sigmoid", "Sigmoid"), ("tanh", "Tanh"), ("elu", "ELU")):
         params = {"alpha": 0.5} if key == "elu" else {}
         x, y = trace(f_chart, name)

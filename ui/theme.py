@@ -220,13 +220,15 @@ class Style:
     dark: bool = False
 
 
+MODEBAR_PX = 34  # an upright mode bar's width: the least right margin of every chart
+
 NORMAL = Style(
-    font=14, title_font=16, line=2.5, marker=9, height=460, margins=(48, 20, 48, 72),
+    font=14, title_font=16, line=2.5, marker=9, height=460, margins=(48, MODEBAR_PX, 48, 72),
     y_title_left=76, log_y_title_left=96, colorbar_right=108, colorbar_bottom=80,
     full_legend=True,
 )  # fmt: skip
 PRESENT = Style(
-    font=22, title_font=26, line=5.0, marker=14, height=620, margins=(60, 24, 60, 92),
+    font=22, title_font=26, line=5.0, marker=14, height=620, margins=(60, MODEBAR_PX, 60, 92),
     y_title_left=100, log_y_title_left=122, colorbar_right=132, colorbar_bottom=96,
     full_legend=False,
 )  # fmt: skip
@@ -260,6 +262,8 @@ def base_layout(s: Style, *, height: int | None = None) -> dict:
         },
         "yaxis": {"zeroline": True, "automargin": True, "tickfont": {"size": s.font}},
         "hoverlabel": {"font": {"size": s.font}},
+        # Upright, the two mode-bar buttons take the right margin's top corner (MODEBAR_PX wide).
+        "modebar": {"orientation": "v"},
     }
 
 
@@ -288,17 +292,39 @@ def finish(figure: dict, s: Style) -> dict:
     return reserve_margins(figure, s)
 
 
+def title_above_legend(layout: dict, text: str, s: Style, *, legend_rows: int = 1) -> None:
+    """A chart title in its own line at the top, the legend's rows under it, then the plot (in
+    place): in the margin's middle, where Plotly puts a title, the legend's row covers it."""
+    line_px = round(1.9 * s.font)  # a legend row, and a title line, at the mode's font size
+    layout["title"] = {
+        "text": text,
+        "font": {"size": s.title_font},
+        "x": 0,
+        "xref": "paper",
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 6},
+    }
+    layout["legend"] = {**layout["legend"], "y": 1.0, "yanchor": "bottom"}
+    top = 6 + round(1.5 * s.title_font) + legend_rows * line_px + 4
+    layout["margin"] = {**layout["margin"], "t": max(layout["margin"]["t"], top)}
+
+
 def title(text: str, s: Style) -> dict:
     """An axis title at the mode's font size (Streamlit's chart theme would shrink it)."""
     return {"text": text, "font": {"size": s.font}}
 
 
 def chart_config(filename: str) -> dict:
-    """Plotly's mode bar: PNG export named after the view, no logo."""
+    """Plotly's mode bar: PNG export named after the view and a reset of the axes (drag still
+    zooms), no logo. Two buttons, standing in the right margin (see :func:`base_layout`), cover
+    no legend, title or data when the pointer brings them up."""
     return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtons": [["toImage", "resetScale2d"]],
     }
 
 

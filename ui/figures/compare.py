@@ -29,6 +29,9 @@ def overlay_figure(
             "y": ys,
             # The function's own colour and dash on f and f′ alike: the axis says which is shown.
             "line": {**theme.series_line(name, [c[0] for c in curves], style), "width": style.line},
+            # On a projector the f chart's legend names the same colours: the f′ chart's own
+            # would take the room of its plot (eight functions are eight rows on a narrow chart).
+            "showlegend": style.full_legend or not derivative,
         }
         for name, xs, ys in broken
     ]
@@ -53,17 +56,18 @@ def overlay_figure(
                 "layer": "below",
             }
         ]
-        layout["annotations"] = [
+        # Named in the legend, not by a label inside the plot, where curves pass under it.
+        data.append(
             {
-                "xref": "paper",
-                "yref": "y",
-                "x": 0.01,
-                "y": band,
-                "yanchor": "bottom",
-                "xanchor": "left",
-                "text": f"vanishing: |f′| < {band:g}",
-                "showarrow": False,
-                "font": {"size": max(11, style.font - 2)},
+                "type": "scatter",
+                "mode": "lines",
+                "x": [None],
+                "y": [None],
+                "fill": "toself",
+                "fillcolor": theme.VANISH_FILL,
+                "line": {"color": theme.ORANGE, "width": 1},
+                "name": f"vanishing: |f′| < {band:g}",
+                "hoverinfo": "skip",
             }
-        ]
+        )
     return theme.finish({"data": data, "layout": layout}, style)

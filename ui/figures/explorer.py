@@ -279,7 +279,9 @@ def _add_sweep(
     # The parameter's value is the chart's title, which every frame updates while it plays.
     figure["layout"]["title"] = {
         "text": f"{name} = {current:g}",
-        "x": 0.99,
+        # At the plot's right edge: the mode bar has the margin beside it.
+        "x": 1,
+        "xref": "paper",
         "xanchor": "right",
         "font": {"size": style.title_font},
     }

@@ -125,9 +125,7 @@ def distribution_figure(
         },
     ]
     layout = theme.base_layout(style, height=int(style.height * 0.7))
-    layout["title"] = {"text": name, "font": {"size": style.title_font}, "x": 0.02}
-    layout["margin"] = {**layout["margin"], "t": 70}
-    layout["legend"] = {**layout["legend"], "y": 1.02}
+    theme.title_above_legend(layout, name, style)
     axis(layout, "xaxis", "layer", style)
     axis(layout, "yaxis", "activation x_l", style)
     layout["hovermode"] = "x"
@@ -210,13 +208,9 @@ def phase_figure(
         },
     ]
     layout = theme.base_layout(style, height=int(style.height * 0.9))
-    layout["title"] = {
-        "text": f"{name}: order ({theme.LOW.word}) to chaos ({theme.HIGH.word})",
-        "x": 0.02,
-        "font": {"size": style.title_font},
-    }
-    layout["margin"] = {**layout["margin"], "t": 80}
-    layout["legend"] = {**layout["legend"], "y": 1.02}
+    theme.title_above_legend(
+        layout, f"{name}: order ({theme.LOW.word}) to chaos ({theme.HIGH.word})", style
+    )
     layout["xaxis"] = {
         **layout["xaxis"],
         "title": theme.title("σ_w² (weight variance × width)", style),

@@ -45,6 +45,10 @@ def _panel_title(name: str, run: Run, step: int, two_lines: bool = False) -> str
     return f"{name}:{'<br>' if two_lines else ' '}{accuracy[-1]:.0%} test"
 
 
+def _step_title(step: int, last: int) -> str:
+    return f"step {step} of {last}"
+
+
 def _strip_steps(length: int) -> np.ndarray:
     """The steps the loss strip draws: all of them up to STRIP_POINTS, else evenly spaced ones
     that keep the first and the last."""
@@ -241,6 +245,7 @@ def boundary_figure(
                 for run in runs
             ],
             "layout": {
+                "title": {"text": _step_title(step, final)},
                 "shapes": [_marker(step, strip)],
                 **{
                     f"xaxis{'' if i == 0 else i + 1}": {
@@ -252,7 +257,12 @@ def boundary_figure(
         }
         for k, step in enumerate(steps)
     ]
+    below_titles = round(2.7 * style.font) if strip_beside else 0  # two lines of panel title
     # The chart opens at the last step, as the headline numbers above it do; Play runs from step 0.
+    # The step, large, is the chart's title (the slider's own read-out is small and sits among
+    # the panels' titles).
+    theme.title_above_legend(layout, _step_title(final, final), style)
+    layout["title"]["font"] = {"size": round(style.title_font * 1.4)}
     layout["shapes"] = [_marker(final, strip)]
     still = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
              "transition": {"duration": 0}}  # fmt: skip
@@ -262,8 +272,9 @@ def boundary_figure(
         theme.slider(
             style,
             active=len(frames) - 1,
-            currentvalue={"prefix": "step ", "font": {"size": style.font}},
-            pad={"t": 30},
+            currentvalue={"visible": False},
+            # Below the panels' titles, which stand under the panels when the strip is beside them.
+            pad={"t": 30 + below_titles},
             steps=[
                 {"label": frame["name"], "method": "animate", "args": [[frame["name"]], still]}
                 for frame in frames
@@ -292,7 +303,7 @@ def boundary_figure(
             ],
         )
     ]
-    layout["margin"] = {**layout["margin"], "l": 90, "b": 120}
+    layout["margin"] = {**layout["margin"], "l": 90, "b": 120 + below_titles}
     layout["hovermode"] = "closest"
     return theme.finish({"data": data_traces, "layout": layout, "frames": frames}, style)
 

@@ -15,6 +15,7 @@ from ui.figures import (
     layer_figure,
     phase_figure,
 )
+from ui.figures.gradients import shared_range
 from ui.lessons import GRADIENT_PROMPTS
 from ui.theme import EDGE, HIGH, LOW, series_colour
 
@@ -106,7 +107,7 @@ st.subheader("1 · The chain rule in one line")
 plot(
     chain_figure(
         [(name, c.product) for name, c in zip(names, chains, strict=True)],
-        propagation.sigmoid_chain_bound(depth, CHAIN_W),
+        propagation.sigmoid_chain_bound(depth, CHAIN_W) if "sigmoid" in fns else None,
         style,
     ),
     key=url.key("chain"),
@@ -119,11 +120,15 @@ plot(
 )
 with chrome.explanation(present):
     sigmoid_slope = compute.properties("sigmoid", ()).max_slope
+    bound_sentence = (
+        f" Sigmoid's slope is at most {sigmoid_slope:g}, so with w = {CHAIN_W:g} its product can "
+        f"never beat {sigmoid_slope * abs(CHAIN_W):g}ᴸ (the dotted line)."
+        if "sigmoid" in fns
+        else ""
+    )
     st.caption(
         f"A chain of single units a_l = φ(w·a_(l−1)) from a_0 = {CHAIN_X0:g}, w = {CHAIN_W:g}. "
-        f"Backpropagation multiplies one local factor w·φ′ per unit; sigmoid's slope is at most "
-        f"{sigmoid_slope:g}, so with w = {CHAIN_W:g} its product can never beat "
-        f"{sigmoid_slope * abs(CHAIN_W):g}ᴸ."
+        "Backpropagation multiplies one local factor w·φ′ per unit." + bound_sentence
     )
 
 st.subheader("2 · Gradient size per layer")
@@ -159,9 +164,12 @@ with chrome.explanation(present):
 
 st.subheader("3 · What the units are doing")
 columns = st.columns(min(len(fns), 2))
+activation_range = shared_range([sim.percentiles for sim in simulations])
 for index, (key, name, sim) in enumerate(zip(fns, names, simulations, strict=True)):
     plot(
-        distribution_figure(name, sim.percentiles, series_colour(name, names, style), style),
+        distribution_figure(
+            name, sim.percentiles, series_colour(name, names, style), style, activation_range
+        ),
         key=url.key(key, "dist"),
         filename=f"activations-{key}",
         alt=f"Percentile bands of {name}'s activations in each layer.",

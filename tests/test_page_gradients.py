@@ -112,3 +112,31 @@ def test_the_initialisation_help_states_the_cores_sigma_w2() -> None:
     assert initialisation.variance("xavier", n, n) * n == pytest.approx(2 * n / (n + n))
     assert [initialisation.sigma_w2(k) for k in ("xavier", "lecun", "he")] == [1.0, 1.0, 2.0]
     assert initialisation.sigma_w2("custom", 1.7) == pytest.approx(1.7)
+
+
+def test_sigmoids_bound_is_drawn_and_told_only_where_sigmoid_is_shown() -> None:
+    bound = "sigmoid's bound 0.25ᴸ"
+    with_sigmoid = open_page("gradients", {"fns": ["sigmoid", "relu"], "depth": "10"})
+    without = open_page("gradients", {"fns": ["tanh", "relu"], "depth": "10"})
+    assert bound in [t["name"] for t in charts(with_sigmoid)[0]["data"]]
+    assert bound not in [t["name"] for t in charts(without)[0]["data"]]
+    said = " ".join(c.value for c in with_sigmoid.caption)
+    assert "Sigmoid's slope is at most 0.25" in said
+    assert "Sigmoid's slope" not in " ".join(c.value for c in without.caption)
+
+
+def test_the_units_small_multiples_share_one_y_range() -> None:
+    """Each band chart is drawn on one range, which holds every function's 5th to 95th
+    percentiles: sigmoid's (0, 1) and tanh's (−1, 1) are read on one scale."""
+    at = open_page("gradients", {"fns": ["sigmoid", "tanh"], "depth": "10", "width": "64"})
+    bands = [
+        f for f in charts(at) if f["layout"].get("title", {}).get("text") in {"Sigmoid", "Tanh"}
+    ]
+    assert len(bands) == 2
+    ranges = [tuple(f["layout"]["yaxis"]["range"]) for f in bands]
+    assert ranges[0] == ranges[1]
+    sims = [simulate(k, 10, 64, simulation_batch(64), 1.0, 0.0, 0) for k in ("sigmoid", "tanh")]
+    low = min(s.percentiles[:, 0].min() for s in sims)
+    high = max(s.percentiles[:, 4].max() for s in sims)
+    assert ranges[0][0] <= low and high <= ranges[0][1]
+    assert ranges[0][1] - ranges[0][0] <= 1.2 * (high - low)  # room, not a blank chart

@@ -21,10 +21,13 @@ def _log_axis(layout: dict, title_text: str, style: theme.Style) -> None:
 
 
 def chain_figure(
-    products: Sequence[tuple[str, NDArray]], bound: NDArray, style: theme.Style = theme.NORMAL
+    products: Sequence[tuple[str, NDArray]],
+    bound: NDArray | None,
+    style: theme.Style = theme.NORMAL,
 ) -> dict:
-    """|∂a_L/∂a_0| along a scalar chain, per function, on a log axis, with the 0.25ᴸ bound."""
-    depth = len(bound)
+    """|∂a_L/∂a_0| along a scalar chain, per function, on a log axis, with sigmoid's 0.25ᴸ bound
+    when given (the page gives it only where sigmoid is shown)."""
+    depth = max(len(product) for _, product in products)
     layers = list(range(1, depth + 1))
     shown = [name for name, _ in products]
     data = [
@@ -39,9 +42,10 @@ def chain_figure(
         }
         for name, product in products
     ]
-    data.append(
-        line("sigmoid's bound 0.25ᴸ", layers, bound, theme.GREY, style.line * 0.8, dash="dot")
-    )
+    if bound is not None:
+        data.append(
+            line("sigmoid's bound 0.25ᴸ", layers, bound, theme.GREY, style.line * 0.8, dash="dot")
+        )
     layout = theme.base_layout(style, height=int(style.height * 0.8))
     axis(layout, "xaxis", "chain length L", style)
     _log_axis(layout, "|∂a_L / ∂a_0|", style)
@@ -82,10 +86,25 @@ def layer_figure(
     return theme.finish({"data": data, "layout": layout}, style)
 
 
+def shared_range(percentiles: Sequence[NDArray]) -> tuple[float, float]:
+    """One y-range for several functions' percentile bands (small multiples read side by side
+    only on one scale): every finite 5th to 95th percentile, with a little room."""
+    values = np.concatenate([np.asarray(p)[:, [0, 4]].ravel() for p in percentiles])
+    values = values[np.isfinite(values)]
+    lo, hi = (float(values.min()), float(values.max())) if values.size else (-1.0, 1.0)
+    pad = 0.05 * (hi - lo or 1.0)
+    return lo - pad, hi + pad
+
+
 def distribution_figure(
-    name: str, percentiles: NDArray, colour: str, style: theme.Style = theme.NORMAL
+    name: str,
+    percentiles: NDArray,
+    colour: str,
+    style: theme.Style = theme.NORMAL,
+    y_range: tuple[float, float] | None = None,
 ) -> dict:
-    """Percentile bands of the activations x_l per layer: 5–95 faint, 25–75 darker, median line."""
+    """Percentile bands of the activations x_l per layer: 5–95 faint, 25–75 darker, median line;
+    on ``y_range`` if given (:func:`shared_range`, so that the small multiples share one)."""
     layers = list(range(1, percentiles.shape[0] + 1))
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
@@ -127,7 +146,7 @@ def distribution_figure(
     layout = theme.base_layout(style, height=int(style.height * 0.7))
     theme.title_above_legend(layout, name, style)
     axis(layout, "xaxis", "layer", style)
-    axis(layout, "yaxis", "activation x_l", style)
+    axis(layout, "yaxis", "activation x_l", style, **({"range": list(y_range)} if y_range else {}))
     layout["hovermode"] = "x"
     return theme.finish({"data": data, "layout": layout}, style)
 

@@ -16,21 +16,30 @@ def softmax_bars(
 ) -> dict:
     """The logits and the probabilities they become, side by side, one bar per class."""
     classes = [str(i + 1) for i in range(len(logits))]
+    # Every class labelled (Plotly would skip some of ten); values on the bars while they fit.
+    on_bars = len(classes) <= 6
+    labelled = {
+        "tickmode": "array",
+        "tickvals": classes,
+        "ticktext": classes,
+        "tickangle": 0,  # upright, a size smaller when there are many
+        "tickfont": {"size": style.font if on_bars else style.font - 3},
+    }
     layout = theme.base_layout(style, height=int(style.height * 0.8))
     layout.update(
         {
             "xaxis": {
                 "domain": [0.0, 0.4],
-                "tickfont": {"size": style.font},
                 "title": theme.title("class i", style),
                 "type": "category",
+                **labelled,
             },
             "xaxis2": {
                 "domain": [0.6, 1.0],
                 "anchor": "y2",
-                "tickfont": {"size": style.font},
                 "title": theme.title("class i", style),
                 "type": "category",
+                **labelled,
             },
             "yaxis": {
                 "title": theme.title("logit z", style),
@@ -56,7 +65,7 @@ def softmax_bars(
                 "x": classes,
                 "y": [float(v) for v in logits],
                 "marker": {"color": theme.GREY},
-                "texttemplate": "%{y:.4~g}",
+                "texttemplate": "%{y:.4~g}" if on_bars else "",
                 "textposition": "outside",
                 "cliponaxis": False,
                 "textfont": {"size": style.font},
@@ -69,7 +78,7 @@ def softmax_bars(
                 "xaxis": "x2",
                 "yaxis": "y2",
                 "marker": {"color": theme.BLUE},
-                "texttemplate": "%{y:.3f}",
+                "texttemplate": "%{y:.3f}" if on_bars else "",
                 "textposition": "outside",
                 "cliponaxis": False,
                 "textfont": {"size": style.font},
@@ -81,17 +90,20 @@ def softmax_bars(
 
 
 def jacobian_heatmap(jacobian: NDArray, style: theme.Style = theme.NORMAL) -> dict:
-    """∂pᵢ/∂zⱼ as an annotated heat map, diverging colours centred at 0."""
+    """∂pᵢ/∂zⱼ as a heat map, diverging colours centred at 0, every class labelled; each cell
+    shows its value while the cells are large enough to read it (up to 6 classes), and its hover
+    always does."""
     k = jacobian.shape[0]
     labels = [str(i + 1) for i in range(k)]
     limit = float(np.max(np.abs(jacobian))) or 1.0
+    labelled = {"tickmode": "array", "tickvals": labels, "ticktext": labels}
     layout = theme.base_layout(style, height=int(style.height * 0.9))
     layout.update(
         {
             "xaxis": {"title": theme.title("with respect to logit zⱼ", style), "side": "bottom",
-                      "tickfont": {"size": style.font}, "type": "category"},
+                      "tickfont": {"size": style.font}, "type": "category", **labelled},
             "yaxis": {"title": theme.title("probability pᵢ", style), "autorange": "reversed",
-                      "tickfont": {"size": style.font}, "type": "category"},
+                      "tickfont": {"size": style.font}, "type": "category", **labelled},
             "hovermode": "closest",
         }
     )  # fmt: skip
@@ -107,8 +119,8 @@ def jacobian_heatmap(jacobian: NDArray, style: theme.Style = theme.NORMAL) -> di
                 "zmin": -limit,
                 "zmax": limit,
                 "colorscale": theme.DIVERGING,
-                "texttemplate": "%{z:.3f}" if k <= 8 else "%{z:.2f}",
-                "textfont": {"size": max(10, style.font - (2 if k <= 6 else 5))},
+                "texttemplate": "%{z:.3f}" if k <= 6 else "",
+                "textfont": {"size": max(10, style.font - 2)},
                 "hovertemplate": "∂p%{y}/∂z%{x} = %{z:.5f}<extra></extra>",
                 "colorbar": {"tickfont": {"size": style.font}},
             }

@@ -42,7 +42,7 @@ import websockets
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.classroom import Student
-from tests.e2e.harness import rss_bytes, streamlit_process
+from devtools.harness import rss_bytes, streamlit_process
 from tests.hostile import FORMULA_FINDINGS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,12 +11,9 @@ import pytest
 
 import activations
 from activations import propagation, training
-from tests.formula_fuzz import formulas
-from tests.hostile import FORMULA_FINDINGS
+from devtools.formulas import FORMULA_FINDINGS, draw_everything_cheap, formulas
 from tests.hostile import HOSTILE as HOSTILE_LINKS
 from tests.test_custom import CASES, HOSTILE
-from ui import explorer_view, theme
-from ui.figures import explorer_figure, overlay_figure
 
 CORPUS = [
     *FORMULA_FINDINGS,
@@ -38,18 +35,6 @@ def build(text: str) -> activations.Activation | None:
         for leak in ("ComplexInfinity", "Traceback", "sympy", "Integer string", "4300"):
             assert leak not in message, message
         return None
-
-
-def draw_everything_cheap(spec: activations.Activation) -> None:
-    """What the explorer and compare draw: curve, properties, tangent, Play's frames, figures."""
-    for params in (spec.defaults(), {p.name: p.min for p in spec.params}):
-        view, _ = explorer_view.build_view(spec, params, -6.0, 6.0, 1.0)
-        explorer_figure(view, theme.NORMAL)
-        explorer_figure(view, theme.PRESENT)
-        x, y, dy = explorer_view.curve(spec, -6.0, 6.0, explorer_view.freeze(params))
-        explorer_view.undefined_notes(x, y, dy)
-        overlay_figure([("Custom", x, y, spec.breakpoints)], derivative=False)
-        overlay_figure([("Custom", x, dy, spec.breakpoints)], derivative=True)
 
 
 @pytest.mark.parametrize("text", CORPUS)

@@ -79,8 +79,10 @@ FORMULA_FINDINGS = [*FORMULA_FREEZES, *FORMULA_CRASHES, *FORMULA_MISREAD]
 
 
 def draw_everything_cheap(spec: activations.Activation) -> None:
-    """What the explorer and compare draw: curve, properties, tangent, Play's frames, figures."""
-    for params in (spec.defaults(), {p.name: p.min for p in spec.params}):
+    """What the explorer and compare draw: curve, properties, tangent, Play's frames, figures;
+    at the parameters' defaults and at their lowest values (once, for a formula without any)."""
+    lowest = {p.name: p.min for p in spec.params}
+    for params in (spec.defaults(), lowest) if lowest != spec.defaults() else (lowest,):
         view, _ = explorer_view.build_view(spec, params, -6.0, 6.0, 1.0)
         explorer_figure(view, theme.NORMAL)
         explorer_figure(view, theme.PRESENT)

@@ -40,7 +40,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.harness import cpu_seconds, rss_bytes, streamlit_process
+from devtools.harness import cpu_seconds, rss_bytes, streamlit_process
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FINISHED = {

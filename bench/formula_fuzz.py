@@ -20,8 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import activations
 from activations import propagation, training
-from tests.formula_fuzz import formulas
-from tests.test_formula_fuzz import draw_everything_cheap
+from devtools.formulas import draw_everything_cheap, formulas
 
 
 def main(count: int = 20_000, heavy: int = 1_000, seed: int = 1) -> int:

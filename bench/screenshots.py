@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.harness import ROOT, SIZES, chromium, streamlit_server, wait_until_idle
+from devtools.harness import ROOT, SIZES, chromium, streamlit_server, wait_until_idle
 
 DEFAULT_VIEWS = ["/", "/explorer", "/compare", "/gradients", "/softmax"]
 

@@ -42,8 +42,8 @@ import websockets
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.classroom import Student
-from tests.e2e.harness import rss_bytes, streamlit_process
-from tests.hostile import FORMULA_FINDINGS
+from devtools.formulas import FORMULA_FINDINGS
+from devtools.harness import rss_bytes, streamlit_process
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def open_page(page: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
-    """Run the app as a browser would on /<page>?<query>: router first, then the page."""
+    """Run the app as a browser opens /<page>?<query>: one run, the router and then the page.
+    (Before a first run AppTest finds a page by its file's name, which is its URL path here.)"""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
     if not BY_NAME[page].default:
         at.switch_page(BY_NAME[page].script)
     for key, value in (query or {}).items():

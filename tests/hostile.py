@@ -44,38 +44,6 @@ HOSTILE: dict[str, dict[str, str | list[str]]] = {
 }
 
 
-# The security review's findings (issue #20), by what they did to a server before: each is a
-# test of the formula suites and an attack of bench/storm.py.
-FORMULA_FREEZES = [
-    "((((3*x)^100)^100)^100)^100",  # SymPy multiplied the power out: minutes, then hours
-    "((3*x)^100)^100",
-    "3^(999999999+x-x)",  # x − x cancelled, then 3^999999999 computed exactly
-    "2^(999999999*999999999+x-x)",  # 1.75 GB, then MemoryError
-    "1e-999999*x",  # the literal's exact fraction: 40 s
-    "1e-9999999999999999",
-]
-FORMULA_CRASHES = [  # an exception box instead of a chart, on the explorer and compare
-    "1/x^2",
-    "x^-2",
-    "exp(min(x,100))",
-    "log1p(cos(x))",
-    "expm1(alpha/x)",
-    "alpha*sqrt(-1-x^2)",
-    "alpha*exp(exp(exp(x+10)))",
-]
-FORMULA_MISREAD = [  # Unicode digits and separators read as digits and spaces; 0/0 "too large"
-    "x*１２",
-    "٣*x",
-    "x\x1c+1",
-    "x\x1f+1",
-    "x\u2028+1",
-    "0/0*x",
-    "x/0",
-    "x/(x-x)",
-]
-FORMULA_FINDINGS = [*FORMULA_FREEZES, *FORMULA_CRASHES, *FORMULA_MISREAD]
-
-
 # The URL names each page reads, in any state (a typed formula's box and its parameters appear
 # only when it is picked). Registry parameters come from the registry, so a new one is here the
 # moment it is registered. A hand list can drift: every AppTest run of tests/test_hostile_urls.py

@@ -293,39 +293,40 @@ CLAIMS: dict[tuple[str, str], Callable[[], None]] = {
     ("tanhshrink", "limitation"): _tanhshrink_flat_at_zero,
     ("gaussian", "use_case"): _gaussian_bump,
     ("tanhshrink", "use_case"): _tanhshrink_shrinks,
-    # Prompts, by their index in ui.lessons.prompts(key).
-    ("identity", "prompt 0"): _identity_no_band,
-    ("binary_step", "prompt 0"): _binary_step_flat,
-    ("tanh", "prompt 0"): _tanh_band,
-    ("prelu", "prompt 1"): _prelu_linear,
-    ("sigmoid", "prompt 0"): _sigmoid_quarter,
-    ("sigmoid", "prompt 1"): _sigmoid_band,
-    ("sigmoid", "prompt 2"): _sigmoid_best_case,
-    ("hard_sigmoid", "prompt 0"): _hard_sigmoid_slopes,
-    ("hard_sigmoid", "prompt 1"): _hard_sigmoid_slopes,
-    ("tanh", "prompt 1"): _tanh_band,
-    ("hardtanh", "prompt 0"): _hardtanh_right_slope,
-    ("softsign", "prompt 0"): _softsign_range,
-    ("relu", "prompt 0"): _relu_slopes,
-    ("relu6", "prompt 0"): _relu6_kinks,
-    ("leaky_relu", "prompt 0"): _leaky_sweep,
-    ("leaky_relu", "prompt 1"): _leaky_sweep,
-    ("leaky_relu", "prompt 2"): _leaky_sweep,
-    ("prelu", "prompt 0"): _prelu_default,
-    ("elu", "prompt 0"): _elu_notes,
-    ("elu", "prompt 1"): _elu_left_limit,
-    ("celu", "prompt 0"): _celu_vs_elu,
-    ("selu", "prompt 0"): _selu_slope,
-    ("gelu", "prompt 1"): _gelu_vs_relu,
-    ("swish", "prompt 0"): _swish_prompts,
-    ("swish", "prompt 1"): _swish_notes,
-    ("mish", "prompt 0"): _mish_vs_swish,
-    ("hardswish", "prompt 0"): _hardswish_slope,
-    ("tanhshrink", "prompt 0"): _tanhshrink_flat_at_zero,
+}
+# Each "Try this" prompt that states a number or a checkable fact, by its id in ui.lessons.
+PROMPT_CLAIMS: dict[str, Callable[[], None]] = {
+    "identity-no-band": _identity_no_band,
+    "binary-step-flat": _binary_step_flat,
+    "sigmoid-slope-at-0": _sigmoid_quarter,
+    "sigmoid-band-edge": _sigmoid_band,
+    "sigmoid-ten-layers": _sigmoid_best_case,
+    "hard-sigmoid-jumps": _hard_sigmoid_slopes,
+    "hard-sigmoid-past-3": _hard_sigmoid_slopes,
+    "tanh-vs-sigmoid": _tanh_band,
+    "tanh-band": _tanh_band,
+    "hardtanh-slope-at-1": _hardtanh_right_slope,
+    "softsign-slow-decay": _softsign_range,
+    "relu-slope-at-0": _relu_slopes,
+    "relu6-two-kinks": _relu6_kinks,
+    "leaky-alpha-0": _leaky_sweep,
+    "leaky-alpha-1": _leaky_sweep,
+    "leaky-play": _leaky_sweep,
+    "prelu-default": _prelu_default,
+    "prelu-learned-1": _prelu_linear,
+    "elu-kink-at-0": _elu_notes,
+    "elu-left-limit": _elu_left_limit,
+    "celu-vs-elu": _celu_vs_elu,
+    "selu-slope-at-0": _selu_slope,
+    "gelu-vs-relu": _gelu_vs_relu,
+    "swish-beta-0": _swish_prompts,
+    "swish-beta-10": _swish_notes,
+    "mish-vs-swish": _mish_vs_swish,
+    "hardswish-steep": _hardswish_slope,
+    "tanhshrink-small-inputs": _tanhshrink_flat_at_zero,
 }
 # Text with digits that states no number to check.
 NOT_NUMBERS = {
-    ("relu6", "prompt 0"),  # "8-bit hardware" also names a kink count; checked above
     ("gelu_tanh", "use_case"),  # "after 2019": a date in its history, not a number of the maths
 }
 
@@ -334,13 +335,20 @@ _NUMBER = re.compile(r"(?<![A-Za-z\-\d.])\d+(?:\.\d+)?")
 
 
 def _texts() -> dict[tuple[str, str], str]:
-    texts = {}
-    for key, spec in activations.REGISTRY.items():
-        for field in ("use_case", "limitation", "notes"):
-            texts[(key, field)] = getattr(spec, field)
-        for index, prompt in enumerate(lessons.prompts(key)):
-            texts[(key, f"prompt {index}")] = prompt
-    return texts
+    return {
+        (key, field): getattr(spec, field)
+        for key, spec in activations.REGISTRY.items()
+        for field in ("use_case", "limitation", "notes")
+    }
+
+
+def _prompts() -> dict[str, str]:
+    """Every prompt the explorer shows for a registered function, by id."""
+    return {
+        prompt_id: text
+        for key in activations.REGISTRY
+        for prompt_id, text in lessons.explorer_prompts(key).items()
+    }
 
 
 def test_every_stated_number_has_a_check() -> None:
@@ -349,12 +357,30 @@ def test_every_stated_number_has_a_check() -> None:
         for where, text in _texts().items()
         if _NUMBER.search(text) and where not in CLAIMS and where not in NOT_NUMBERS
     ]
+    unchecked += [
+        (prompt_id, text)
+        for prompt_id, text in _prompts().items()
+        if _NUMBER.search(text) and prompt_id not in PROMPT_CLAIMS
+    ]
     assert unchecked == []
+
+
+def test_prompt_ids_are_unique() -> None:
+    """An id names one prompt: the same id under two functions would hide one from its check."""
+    ids = [prompt_id for key in activations.REGISTRY for prompt_id in lessons.explorer_prompts(key)]
+    ids += list(lessons.CUSTOM_PROMPTS)
+    assert len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize("where", sorted(CLAIMS), ids=lambda w: f"{w[0]}-{w[1]}")
 def test_claim(where: tuple[str, str]) -> None:
     CLAIMS[where]()
+
+
+@pytest.mark.parametrize("prompt_id", sorted(PROMPT_CLAIMS))
+def test_prompt_claim(prompt_id: str) -> None:
+    assert prompt_id in _prompts(), "no such prompt: its id changed, or it is gone"
+    PROMPT_CLAIMS[prompt_id]()
 
 
 def test_the_relu_xavier_prompt_states_the_rms_factor() -> None:

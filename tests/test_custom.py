@@ -4,6 +4,7 @@ function written out, PyTorch's rules at kinks, and a hostile corpus that never 
 from __future__ import annotations
 
 import builtins
+import functools
 import math
 import subprocess
 import sys
@@ -225,12 +226,19 @@ def _refuse(*args, **kwargs):
     raise AssertionError("user text reached an evaluator")
 
 
+@functools.cache
+def _warm_up() -> None:
+    """SymPy imports parts of itself on first use, through exec: once per process, before the
+    evaluators are replaced (an import, once made, stays made)."""
+    for text, _ in CASES:
+        symbolic.lower(text)
+
+
 def _build_with_no_evaluator(text: str) -> tuple[object, Exception | None]:
     """What ``activations.custom(text)`` has its worker do (:func:`symbolic.lower`), here in this
     process, with eval, exec, compile and SymPy's text parsers replaced by functions that fail
     loudly, restored before anything else runs; then the activation made of it."""
-    for warm_up, _ in CASES:  # SymPy imports parts of itself on first use, through exec
-        symbolic.lower(warm_up)
+    _warm_up()
     targets = [(builtins, n) for n in ("eval", "exec", "compile")]
     targets += [(sympy, n) for n in ("sympify", "parse_expr", "lambdify")]
     saved = [(owner, name, getattr(owner, name)) for owner, name in targets]
@@ -413,13 +421,13 @@ def test_the_formula_prompts_do_what_they_say() -> None:
     inside a range widened to 10, past x ≈ 6.57, and not on the default range."""
     from ui.lessons import CUSTOM_PROMPTS
 
-    assert any("β up to 10" in p for p in CUSTOM_PROMPTS)
+    assert "β up to 10" in CUSTOM_PROMPTS["custom-swish-to-relu"]
     swish = activations.custom("x * sigmoid(beta * x)")
     assert {p.name: p.max for p in swish.params} == {"beta": 10.0}
     x = np.linspace(-6, 6, 1201)
     gap = np.abs(swish.value(x, beta=10.0) - np.maximum(x, 0.0)).max()
     assert gap < 0.03 < np.abs(swish.value(x, beta=1.0) - np.maximum(x, 0.0)).max()
-    assert any("widen the range to 10" in p for p in CUSTOM_PROMPTS)
+    assert "widen the range to 10" in CUSTOM_PROMPTS["custom-log-and-overflow"]
     tower = activations.custom("exp(exp(x))")
     assert np.isfinite(tower.value(np.linspace(-6, 6, 401))).all()
     wide = np.linspace(-10, 10, 401)

@@ -5,18 +5,17 @@ warning (pytest runs with warnings as errors)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 
 import activations
 from activations import propagation, training
-from tests.formula_fuzz import formulas
-from tests.hostile import FORMULA_FINDINGS
+from devtools.formulas import FORMULA_FINDINGS, draw_everything_cheap, formulas
 from tests.hostile import HOSTILE as HOSTILE_LINKS
 from tests.test_custom import CASES, HOSTILE
-from ui import explorer_view, theme
-from ui.figures import explorer_figure, overlay_figure
 
 CORPUS = [
     *FORMULA_FINDINGS,
@@ -40,16 +39,12 @@ def build(text: str) -> activations.Activation | None:
         return None
 
 
-def draw_everything_cheap(spec: activations.Activation) -> None:
-    """What the explorer and compare draw: curve, properties, tangent, Play's frames, figures."""
-    for params in (spec.defaults(), {p.name: p.min for p in spec.params}):
-        view, _ = explorer_view.build_view(spec, params, -6.0, 6.0, 1.0)
-        explorer_figure(view, theme.NORMAL)
-        explorer_figure(view, theme.PRESENT)
-        x, y, dy = explorer_view.curve(spec, -6.0, 6.0, explorer_view.freeze(params))
-        explorer_view.undefined_notes(x, y, dy)
-        overlay_figure([("Custom", x, y, spec.breakpoints)], derivative=False)
-        overlay_figure([("Custom", x, dy, spec.breakpoints)], derivative=True)
+def built(texts: list[str]) -> Iterator[activations.Activation | None]:
+    """:func:`build` of each text, in order. A build is SymPy's work in a formula worker, another
+    process, while drawing is this one's: two builds in flight ahead of the drawing keep both
+    cores busy (there is a worker per core, so neither waits for one)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yield from pool.map(build, texts)
 
 
 @pytest.mark.parametrize("text", CORPUS)
@@ -61,21 +56,19 @@ def test_the_corpus_is_refused_or_drawn(text: str) -> None:
 
 @pytest.mark.parametrize("chunk", range(20))
 def test_2000_random_formulas_are_refused_or_drawn(chunk: int) -> None:
-    built = 0
-    for text in CHEAP[chunk * 100 : (chunk + 1) * 100]:
-        spec = build(text)
+    drawn = 0
+    for spec in built(CHEAP[chunk * 100 : (chunk + 1) * 100]):
         if spec is not None:
-            built += 1
+            drawn += 1
             draw_everything_cheap(spec)
-    assert built > 50  # the grammar makes mostly valid formulas: the pages are exercised
+    assert drawn > 50  # the grammar makes mostly valid formulas: the pages are exercised
 
 
 @pytest.mark.parametrize("chunk", range(4))
 def test_100_random_formulas_through_the_heavy_computations(chunk: int) -> None:
     """Simulation, mean field, phase diagram, chain and training, at small settings."""
     data, test = training.make_dataset("circle", 40, 0.1, 0).split(0.25, 0)
-    for text in HEAVY[chunk * 25 : (chunk + 1) * 25]:
-        spec = build(text)
+    for spec in built(HEAVY[chunk * 25 : (chunk + 1) * 25]):
         if spec is None:
             continue
         propagation.simulate_many([spec, "tanh"], 4, 16, 8, 1.0, 0.1, 0)

@@ -14,7 +14,7 @@ from ui.urlstate import UrlState
 @pytest.fixture
 def reads(monkeypatch) -> set[tuple[str, str]]:
     """The (page, URL name) pairs read while the test runs (AppTest runs pages in this process;
-    open_page runs the default page first, so the page is recorded too)."""
+    the page is recorded too, in case a run reaches another)."""
     seen: set[tuple[str, str]] = set()
     take, peek = UrlState._take, UrlState.peek
 

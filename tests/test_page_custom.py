@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import activations
+from devtools.formulas import FORMULA_CRASHES
 from tests.apptest import charts, open_page, slider, trace, trace_names, warnings_text
-from tests.hostile import FORMULA_CRASHES
 from tests.tolerance import SAME_NUMBERS
 from ui.custom_formula import DEFAULT, PRESETS
 

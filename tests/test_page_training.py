@@ -26,8 +26,15 @@ def core_runs(fns, network=None, schedule=None):
     return compute.training_runs(tuple(fns), training.DataSettings(), network, schedule)[:3]
 
 
-def test_default_view_draws_the_core_runs() -> None:
-    at = open_page("training")
+@pytest.fixture(scope="module")
+def default_lab():
+    """The lab as a bare link opens it (read, never moved: tests that move a control open their
+    own)."""
+    return open_page("training")
+
+
+def test_default_view_draws_the_core_runs(default_lab) -> None:
+    at = default_lab
     train_set, _, runs = core_runs(["identity", "tanh", "relu"])
     figure = boundary(at)
     heatmaps = [t for t in figure["data"] if t["type"] == "heatmap"]
@@ -79,6 +86,13 @@ def test_default_view_draws_the_core_runs() -> None:
     assert not at.warning
 
 
+@pytest.fixture(scope="module")
+def tanh_lab():
+    """The lab with Tanh alone at every default: what each control's change is compared with
+    (read, never moved)."""
+    return open_page("training", {"fns": ["tanh"]})
+
+
 @pytest.mark.parametrize(
     ("query", "changed"),
     [
@@ -98,8 +112,8 @@ def test_default_view_draws_the_core_runs() -> None:
         ({"fns": ["sigmoid"]}, "names"),
     ],
 )
-def test_each_control_changes_the_data(query: dict, changed: str) -> None:
-    base = open_page("training", {"fns": ["tanh"]} if "fns" not in query else {})
+def test_each_control_changes_the_data(query: dict, changed: str, tanh_lab, default_lab) -> None:
+    base = tanh_lab if "fns" not in query else default_lab
     at = open_page("training", {"fns": ["tanh"], **query})
     assert not at.warning, warnings_text(at)
     if changed == "points":
@@ -218,8 +232,8 @@ def test_a_typed_formulas_alpha_is_a_slider_and_trains_at_its_value() -> None:
     assert at.query_params["custom.alpha"] == "0.5"
 
 
-def test_dead_and_inactive_units_are_both_drawn_from_the_core() -> None:
-    at = open_page("training")
+def test_dead_and_inactive_units_are_both_drawn_from_the_core(default_lab) -> None:
+    at = default_lab
     _, _, runs = core_runs(["identity", "tanh", "relu"])
     dead, inactive = charts(at)[3], charts(at)[4]
     steps, values = trace(dead, "ReLU: layer 1")
@@ -233,10 +247,10 @@ def test_dead_and_inactive_units_are_both_drawn_from_the_core() -> None:
     )
 
 
-def test_each_panel_draws_its_decision_line() -> None:
+def test_each_panel_draws_its_decision_line(default_lab) -> None:
     """A contour at P = 50 % per panel, on the same data as its heat map, in every frame: the
     identity network's straight boundary is visible even where P is nearly flat (finding 2)."""
-    at = open_page("training")
+    at = default_lab
     figure = boundary(at)
     lines = [t for t in figure["data"] if t["type"] == "contour"]
     heatmaps = [t for t in figure["data"] if t["type"] == "heatmap"]

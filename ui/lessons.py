@@ -1,4 +1,7 @@
-"""Short "Try this" prompts for students, keyed by registry key. Text only: no maths here."""
+"""Short "Try this" prompts for students, keyed by registry key. Text only: no maths here.
+
+Every prompt has an id, a short slug unique across the module, so a test finds the one whose
+claim it checks wherever it stands in its list."""
 
 from __future__ import annotations
 
@@ -7,94 +10,128 @@ from urllib.parse import urlencode
 
 import activations
 
-_PROMPTS: dict[str, tuple[str, ...]] = {
-    "identity": (
-        "Turn on the vanishing-gradient band. Why is there none?",
-        "Open the overview: what do two linear layers without an activation collapse into?",
-    ),
-    "binary_step": (
-        "Look at f′: it is 0 everywhere. What would backpropagation learn through this unit?",
-        "Compare with Sigmoid: which one could a perceptron learning rule train, and which gradient descent?",
-    ),
-    "sigmoid": (
-        "Move x₀ to 0. What is f′(0)? Why does that cap how fast gradients can flow?",
-        "Widen the range to ±20 and read off where the vanishing-gradient band starts.",
-        "Multiply 0.25 by itself ten times: with unit weights, no chain of ten sigmoids passes "
-        "back more gradient.",
-    ),
-    "hard_sigmoid": (
-        "Where does f′ jump? Compare its slope 1/6 with Sigmoid's 1/4 at 0.",
-        "Move x₀ past 3: what happens to the gradient?",
-    ),
-    "tanh": (
-        "Compare f′(0) here with Sigmoid's. Why do people say tanh trains faster?",
-        "Find the x where f′ drops below 0.05.",
-    ),
-    "hardtanh": ("Put x₀ at exactly 1. Autograd says f′(1) = 0: is that the left or right slope?",),
-    "softsign": ("Widen the range to ±50 and compare how slowly f′ decays with Tanh.",),
-    "arctan": ("What values does f approach far left and far right?",),
-    "relu": (
-        "Put x₀ at exactly 0. Which slope does autograd use there?",
-        "Where is the dead zone? What happens to a unit whose input always lands there?",
-    ),
-    "relu6": ("Where are the two kinks? Why might a bounded output help 8-bit hardware?",),
-    "leaky_relu": (
-        "Set α = 0: which function do you get?",
-        "Set α = 1: which function is that?",
-        "Set α to 0 and press Play: the dead zone is gone as soon as α > 0. Then set α to 0.03: "
-        "the vanishing-gradient band is back on the left until α reaches its threshold, 0.05.",
-    ),
-    "prelu": (
-        "Set α = 0.25 and then 0.01: which matches Leaky ReLU's default?",
-        "In training α is learned. What would a learned α near 1 say about the layer?",
-    ),
-    "elu": (
-        "Set α = 1 and look at x = 0: is there a kink in f? In f′?",
-        "Press Play: how does α change the value f approaches on the left?",
-    ),
-    "celu": ("Sweep α: does f′ ever jump at 0? Compare with ELU at α = 2.",),
-    "selu": ("Read f′ just left and just right of 0. Why is SELU's slope at 0 bigger than 1?",),
-    "gelu": (
-        "Find the minimum of f. Why can GELU output negative values at all?",
-        "Compare with ReLU at x = 2 and at x = −2.",
-    ),
-    "gelu_tanh": ("Open Compare with GELU: can you see any difference at this scale?",),
-    "swish": (
-        "Set β = 0: what straight line do you get?",
-        "Push β to 10: which function does Swish approach?",
-        "Find the minimum, then halve β. Where does the minimum move?",
-    ),
-    "mish": ("Put x₀ at 0 and read f′(0). Compare with Swish's 0.5.",),
-    "softplus": (
-        "Raise β: which function does Softplus approach?",
-        "Why does f′ look exactly like a sigmoid?",
-    ),
-    "logsigmoid": ("Why is this the building block of the logistic loss?",),
-    "hardswish": (
-        "Read f′ just below 3 and at 3. Why is the slope above 1 on (1.5, 3)?",
-        "Compare with Swish: where do they differ most?",
-    ),
-    "tanhshrink": ("Put x₀ at 0: how much gradient passes through small inputs?",),
-    "gaussian": ("Is this function monotonic? Where is f′ largest?",),
+# The explorer's prompts: registry key → {id: text}, in the order the page lists them.
+EXPLORER_PROMPTS: dict[str, dict[str, str]] = {
+    "identity": {
+        "identity-no-band": "Turn on the vanishing-gradient band. Why is there none?",
+        "identity-layers-collapse": "Open the overview: what do two linear layers without an "
+        "activation collapse into?",
+    },
+    "binary_step": {
+        "binary-step-flat": "Look at f′: it is 0 everywhere. What would backpropagation learn "
+        "through this unit?",
+        "binary-step-vs-sigmoid": "Compare with Sigmoid: which one could a perceptron learning "
+        "rule train, and which gradient descent?",
+    },
+    "sigmoid": {
+        "sigmoid-slope-at-0": "Move x₀ to 0. What is f′(0)? Why does that cap how fast "
+        "gradients can flow?",
+        "sigmoid-band-edge": "Widen the range to ±20 and read off where the vanishing-gradient "
+        "band starts.",
+        "sigmoid-ten-layers": "Multiply 0.25 by itself ten times: with unit weights, no chain of "
+        "ten sigmoids passes back more gradient.",
+    },
+    "hard_sigmoid": {
+        "hard-sigmoid-jumps": "Where does f′ jump? Compare its slope 1/6 with Sigmoid's 1/4 at 0.",
+        "hard-sigmoid-past-3": "Move x₀ past 3: what happens to the gradient?",
+    },
+    "tanh": {
+        "tanh-vs-sigmoid": "Compare f′(0) here with Sigmoid's. Why do people say tanh trains "
+        "faster?",
+        "tanh-band": "Find the x where f′ drops below 0.05.",
+    },
+    "hardtanh": {
+        "hardtanh-slope-at-1": "Put x₀ at exactly 1. Autograd says f′(1) = 0: is that the left "
+        "or right slope?",
+    },
+    "softsign": {
+        "softsign-slow-decay": "Widen the range to ±50 and compare how slowly f′ decays with Tanh.",
+    },
+    "arctan": {"arctan-limits": "What values does f approach far left and far right?"},
+    "relu": {
+        "relu-slope-at-0": "Put x₀ at exactly 0. Which slope does autograd use there?",
+        "relu-dead-zone": "Where is the dead zone? What happens to a unit whose input always "
+        "lands there?",
+    },
+    "relu6": {
+        "relu6-two-kinks": "Where are the two kinks? Why might a bounded output help 8-bit "
+        "hardware?",
+    },
+    "leaky_relu": {
+        "leaky-alpha-0": "Set α = 0: which function do you get?",
+        "leaky-alpha-1": "Set α = 1: which function is that?",
+        "leaky-play": "Set α to 0 and press Play: the dead zone is gone as soon as α > 0. Then set "
+        "α to 0.03: the vanishing-gradient band is back on the left until α reaches its "
+        "threshold, 0.05.",
+    },
+    "prelu": {
+        "prelu-default": "Set α = 0.25 and then 0.01: which matches Leaky ReLU's default?",
+        "prelu-learned-1": "In training α is learned. What would a learned α near 1 say about "
+        "the layer?",
+    },
+    "elu": {
+        "elu-kink-at-0": "Set α = 1 and look at x = 0: is there a kink in f? In f′?",
+        "elu-left-limit": "Press Play: how does α change the value f approaches on the left?",
+    },
+    "celu": {"celu-vs-elu": "Sweep α: does f′ ever jump at 0? Compare with ELU at α = 2."},
+    "selu": {
+        "selu-slope-at-0": "Read f′ just left and just right of 0. Why is SELU's slope at 0 "
+        "bigger than 1?",
+    },
+    "gelu": {
+        "gelu-minimum": "Find the minimum of f. Why can GELU output negative values at all?",
+        "gelu-vs-relu": "Compare with ReLU at x = 2 and at x = −2.",
+    },
+    "gelu_tanh": {
+        "gelu-tanh-vs-gelu": "Open Compare with GELU: can you see any difference at this scale?",
+    },
+    "swish": {
+        "swish-beta-0": "Set β = 0: what straight line do you get?",
+        "swish-beta-10": "Push β to 10: which function does Swish approach?",
+        "swish-minimum": "Find the minimum, then halve β. Where does the minimum move?",
+    },
+    "mish": {"mish-vs-swish": "Put x₀ at 0 and read f′(0). Compare with Swish's 0.5."},
+    "softplus": {
+        "softplus-large-beta": "Raise β: which function does Softplus approach?",
+        "softplus-sigmoid-slope": "Why does f′ look exactly like a sigmoid?",
+    },
+    "logsigmoid": {"logsigmoid-loss": "Why is this the building block of the logistic loss?"},
+    "hardswish": {
+        "hardswish-steep": "Read f′ just below 3 and at 3. Why is the slope above 1 on (1.5, 3)?",
+        "hardswish-vs-swish": "Compare with Swish: where do they differ most?",
+    },
+    "tanhshrink": {
+        "tanhshrink-small-inputs": "Put x₀ at 0: how much gradient passes through small inputs?",
+    },
+    "gaussian": {"gaussian-monotonic": "Is this function monotonic? Where is f′ largest?"},
+}
+# For a registered function with no prompts of its own.
+FALLBACK_PROMPTS = {"read-the-tangent": "Move x₀ and read the slope of the tangent."}
+
+
+CUSTOM_PROMPTS: dict[str, str] = {
+    "custom-mish": "Press Mish: the formula written from its definition draws the same curves "
+    "as the registry's Mish. Now replace tanh with arctan.",
+    "custom-swish-to-relu": "Swish is x * sigmoid(beta * x): move β up to 10 and watch it turn "
+    "into ReLU.",
+    "custom-max-tie": "Type max(x, 0) and put x₀ on 0: the slope there is ½, PyTorch's rule for "
+    "a tie in max.",
+    "custom-log-and-overflow": "Type log(x): where is it undefined? Then try exp(exp(x)), widen "
+    "the range to 10, and find where it overflows.",
 }
 
 
-CUSTOM_PROMPTS = (
-    "Press Mish: the formula written from its definition draws the same curves as the "
-    "registry's Mish. Now replace tanh with arctan.",
-    "Swish is x * sigmoid(beta * x): move β up to 10 and watch it turn into ReLU.",
-    "Type max(x, 0) and put x₀ on 0: the slope there is ½, PyTorch's rule for a tie in max.",
-    "Type log(x): where is it undefined? Then try exp(exp(x)), widen the range to 10, and find "
-    "where it overflows.",
-)
+def explorer_prompts(key: str) -> dict[str, str]:
+    """The explorer's prompts for ``key`` (a registry key or "custom"), by id, in page order."""
+    if key == "custom":
+        return CUSTOM_PROMPTS
+    activations.get(key)  # an unknown key is a bug in the caller: raise the registry's error
+    return EXPLORER_PROMPTS.get(key, FALLBACK_PROMPTS)
 
 
 def prompts(key: str) -> tuple[str, ...]:
     """Two or three prompts for ``key``; every registered function has at least one."""
-    if key == "custom":
-        return CUSTOM_PROMPTS
-    activations.get(key)  # an unknown key is a bug in the caller: raise the registry's error
-    return _PROMPTS.get(key, ("Move x₀ and read the slope of the tangent.",))
+    return tuple(explorer_prompts(key).values())
 
 
 # By id, so a test finds the one whose claim it checks wherever it stands in the list.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from tests.e2e.harness import LAPTOP, PROJECTOR, wait_until_idle
+from devtools.harness import LAPTOP, PROJECTOR, wait_until_idle
 
 
 def goto(page, path: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import CHROMIUM, LAPTOP, ROOT, chromium, streamlit_server
+from devtools.harness import CHROMIUM, LAPTOP, ROOT, chromium, streamlit_server
 
 SCREENSHOTS = ROOT / "screenshots"
 

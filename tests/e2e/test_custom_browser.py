@@ -7,8 +7,8 @@ from urllib.parse import quote
 import numpy as np
 
 import activations
+from devtools.harness import plot_data, wait_until_idle
 from tests.e2e.checks import assert_no_exception, goto, query, screenshots
-from tests.e2e.harness import plot_data, wait_until_idle
 from tests.tolerance import SAME_NUMBERS
 
 

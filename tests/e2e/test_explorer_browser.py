@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import activations
+from devtools.harness import plot_data, wait_until_idle
 from tests.e2e.checks import assert_no_exception, goto, query, screenshots
-from tests.e2e.harness import plot_data, wait_until_idle
 
 
 def derivative_trace(page) -> tuple[np.ndarray, np.ndarray]:

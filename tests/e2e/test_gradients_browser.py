@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from devtools.harness import plot_data
 from tests.e2e.checks import assert_no_exception, goto, screenshots
-from tests.e2e.harness import plot_data
 
 
 def test_link_draws_both_functions(page) -> None:

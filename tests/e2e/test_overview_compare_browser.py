@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import activations
+from devtools.harness import plot_data, wait_until_idle
 from tests.e2e.checks import assert_no_exception, goto, query, screenshots
-from tests.e2e.harness import plot_data, wait_until_idle
 from ui.cards import property_rows
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from devtools.harness import PROJECTOR, SIZES
 from tests.e2e.checks import goto
-from tests.e2e.harness import PROJECTOR, SIZES
 
 # Body text in presentation mode is 1.35rem (21.6 px); small print may be smaller, but not below
 # this. Icons (Material glyphs) and the charts' own SVG text (sized by the figure) are not text

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from activations.softmax import softmax
+from devtools.harness import plot_data
 from tests.e2e.checks import assert_no_exception, goto, screenshots
-from tests.e2e.harness import plot_data
 
 
 def test_link_reproduces_the_view(page) -> None:

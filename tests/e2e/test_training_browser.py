@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from devtools.harness import wait_until_idle
 from tests.e2e.checks import assert_no_exception, goto, query, screenshots
-from tests.e2e.harness import wait_until_idle
 
 Z_SUM = """() => {
   const plot = document.querySelector('.js-plotly-plot');

@@ -1,7 +1,8 @@
 """Run the real app with `streamlit run` and drive it with Playwright in Debian's chromium.
 
-Shared by the browser tests and by the scripts in bench/. Playwright never downloads a browser:
-it launches /usr/bin/chromium through ``executable_path``.
+Shared by the browser tests (tests/e2e/) and by the scripts in bench/, neither of which imports
+the other. Playwright never downloads a browser: it launches /usr/bin/chromium through
+``executable_path``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 # The flags keep chromium off the network this machine does not have, and let it run as root.
 CHROMIUM_ARGS = [

@@ -11,8 +11,8 @@ import io
 import pytest
 from PIL import Image
 
+from devtools.harness import LAPTOP, wait_until_idle
 from tests.e2e.checks import assert_no_exception
-from tests.e2e.harness import LAPTOP, wait_until_idle
 from tests.test_colours import contrast
 from ui import theme
 

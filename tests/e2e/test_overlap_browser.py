@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from devtools.harness import SIZES
 from tests.e2e.checks import assert_no_exception, goto
-from tests.e2e.harness import SIZES
 
 # For each chart: pairs of text boxes that intersect by more than 2 px both ways, and lines whose
 # drawn points fall inside a legend entry's, a title's or a label's box.

@@ -174,7 +174,7 @@ def test_plotlys_own_controls_take_the_themes_colours(dark: bool) -> None:
     s = theme.style(False, dark=dark)
     background = theme.BACKGROUND[dark]
     rail = theme.slider(s, steps=[])
-    menu = theme.buttons(s, buttons=[])
+    menu = theme.buttons(s, [], xanchor="left", pad={})
     for text in (rail["font"]["color"], rail["currentvalue"]["font"]["color"]):
         assert contrast(text, background) >= 4.5
     assert contrast(menu["font"]["color"], menu["bgcolor"]) >= 4.5

@@ -113,11 +113,25 @@ _CONTROL = {
 }
 
 
-def buttons(s: Style, *, font: dict | None = None, **menu: object) -> dict:
-    """An ``updatemenus`` entry of buttons in the theme's widget colours."""
+def buttons(s: Style, buttons: list[dict], *, xanchor: str, pad: dict) -> dict:
+    """A row of Play / Stop buttons under a chart's bottom left corner (``updatemenus``), in the
+    theme's widget colours: below the plot by ``pad`` pixels, so they never cover the tick labels
+    or the axis title however tall the chart is drawn."""
     c = _CONTROL[s.dark]
-    font = {"size": s.font, **(font or {}), "color": INK[s.dark]}
-    return {"bgcolor": c["bgcolor"], "bordercolor": c["border"], **menu, "font": font}
+    return {
+        "type": "buttons",
+        "direction": "left",
+        "x": 0.0,
+        "y": 0.0,
+        "xanchor": xanchor,
+        "yanchor": "top",
+        "pad": pad,
+        "showactive": False,
+        "bgcolor": c["bgcolor"],
+        "bordercolor": c["border"],
+        "font": {"size": s.font, "color": INK[s.dark]},
+        "buttons": buttons,
+    }
 
 
 def slider(

@@ -252,17 +252,7 @@ def _add_sweep(
     figure["layout"]["updatemenus"] = [
         theme.buttons(
             style,
-            type="buttons",
-            direction="left",
-            x=0.0,
-            # Below the plot by a fixed number of pixels (past the tick labels and the axis
-            # title), so the buttons never cover them however tall the chart is drawn.
-            y=0.0,
-            xanchor="left",
-            yanchor="top",
-            pad={"t": style.margins[3] - 8, "r": 10},
-            showactive=False,
-            buttons=[
+            [
                 {
                     "label": f"▶ Play {name}",
                     "method": "animate",
@@ -274,6 +264,8 @@ def _add_sweep(
                     "args": [[back], {**stop, "mode": "immediate"}],
                 },
             ],
+            xanchor="left",
+            pad={"t": style.margins[3] - 8, "r": 10},
         )
     ]
     # The parameter's value is the chart's title, which every frame updates while it plays.

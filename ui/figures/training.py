@@ -285,15 +285,7 @@ def boundary_figure(
     layout["updatemenus"] = [
         theme.buttons(
             style,
-            type="buttons",
-            direction="left",
-            x=0.0,
-            y=0.0,
-            xanchor="right",
-            yanchor="top",
-            pad={"t": 40, "r": 10},
-            showactive=False,
-            buttons=[
+            [
                 {
                     "label": "▶ Play",
                     "method": "animate",
@@ -301,6 +293,8 @@ def boundary_figure(
                 },
                 {"label": "❚❚", "method": "animate", "args": [[None], still]},
             ],
+            xanchor="right",
+            pad={"t": 40, "r": 10},
         )
     ]
     layout["margin"] = {**layout["margin"], "l": 90, "b": 120 + below_titles}

@@ -265,3 +265,10 @@ def test_a_run_that_blew_up_before_its_second_snapshot_is_drawn_as_points() -> N
     drawn = [t for t in figure["data"] if t["name"].startswith("Identity: layer")]
     assert len(drawn) == 6 and all(t["mode"] == "lines+markers" for t in drawn)
     assert figure["layout"]["xaxis"]["range"] == [0, 500]
+
+
+def test_every_layer_of_the_deepest_lab_network_has_its_own_dash() -> None:
+    from ui.figures.training import LAYER_DASHES
+
+    deepest = 8 + 1  # the lab's most hidden layers, and the output layer
+    assert len(set(LAYER_DASHES[:deepest])) == deepest

@@ -45,6 +45,12 @@ def _panel_title(name: str, run: Run, step: int, two_lines: bool = False) -> str
     return f"{name}:{'<br>' if two_lines else ' '}{accuracy[-1]:.0%} test"
 
 
+# One dash per layer, for up to 8 hidden layers and the output, no two alike: Plotly's six named
+# dashes, then three patterns of our own (a dash length list in px).
+LAYER_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot",
+                "12px,3px,3px,3px,3px,3px", "2px,6px", "16px,4px,2px,4px,2px,4px")  # fmt: skip
+
+
 def _step_title(step: int, last: int) -> str:
     return f"step {step} of {last}"
 
@@ -383,7 +389,7 @@ def layers_figure(
     ``steps`` are each run's own snapshot steps (a run that blew up has fewer: one that blew up
     before its second snapshot is drawn as points). The x-axis runs to ``last_step``, the steps
     asked for, so that a run cut short looks cut short."""
-    dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+    dashes = LAYER_DASHES
     data = []
     for name, run_steps, values in zip(names, steps, per_layer, strict=True):
         colour = theme.series_colour(name, names, style)

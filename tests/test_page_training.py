@@ -47,8 +47,11 @@ def test_default_view_draws_the_core_runs(default_lab) -> None:
         np.testing.assert_array_equal(np.array(heatmap["z"]), expected)
     [slider] = figure["layout"]["sliders"]
     assert slider["steps"][slider["active"]]["label"] == "500"
-    play = next(b for b in figure["layout"]["updatemenus"][0]["buttons"] if "Play" in b["label"])
-    assert play["args"][0] == [frame["name"] for frame in figure["frames"]]  # from step 0
+    buttons = {b["label"]: b for b in figure["layout"]["updatemenus"][0]["buttons"]}
+    for label in ("▶ Play", "▶ Slowly"):  # both from step 0, the slow one at a third of the pace
+        assert buttons[label]["args"][0] == [frame["name"] for frame in figure["frames"]]
+    pace = [buttons[label]["args"][1]["frame"]["duration"] for label in ("▶ Play", "▶ Slowly")]
+    assert pace[1] >= 3 * pace[0]
     last = figure["frames"][-1]
     assert last["name"] == str(runs[0].snapshots[-1].step) == "500"
     np.testing.assert_array_equal(

@@ -274,6 +274,7 @@ def boundary_figure(
              "transition": {"duration": 0}}  # fmt: skip
     play = {"frame": {"duration": 120, "redraw": True}, "mode": "immediate",
             "transition": {"duration": 0}}  # fmt: skip
+    slowly = {**play, "frame": {"duration": 400, "redraw": True}}
     layout["sliders"] = [
         theme.slider(
             style,
@@ -296,6 +297,12 @@ def boundary_figure(
                     "label": "▶ Play",
                     "method": "animate",
                     "args": [[frame["name"] for frame in frames], play],
+                },
+                # For a teacher talking over it: a third of the pace (about 20 s for 50 frames).
+                {
+                    "label": "▶ Slowly",
+                    "method": "animate",
+                    "args": [[frame["name"] for frame in frames], slowly],
                 },
                 {"label": "❚❚", "method": "animate", "args": [[None], still]},
             ],

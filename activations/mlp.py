@@ -208,12 +208,18 @@ def forward(net: Mlp, x: Array) -> Pass:
 def loss(logit: Array, y: NDArray) -> Array:
     """Mean binary cross-entropy on the logit over the last axis: softplus(z) − y z, finite for
     any finite z."""
-    return np.sum(np.logaddexp(0.0, logit) - y * logit, axis=-1) / logit.shape[-1]
+    return (np.logaddexp(0.0, logit) - y * logit).sum(axis=-1) / logit.shape[-1]
 
 
 def accuracy(logit: Array, y: NDArray) -> Array:
     """The share of points on their label's side of the boundary (logit 0), over the last axis."""
-    return np.sum((logit > 0) == (y == 1), axis=-1) / logit.shape[-1]
+    right = (logit > 0) == (y == 1)
+    if right.size == right.shape[-1]:  # one network (or a stack of one)
+        return np.full(right.shape[:-1], np.count_nonzero(right) / right.shape[-1])
+    # A row at a time: count_nonzero over one axis, or a sum of booleans, is several times
+    # slower than this loop over a handful of members.
+    counts = [np.count_nonzero(row) for row in right.reshape(-1, right.shape[-1])]
+    return np.array(counts).reshape(right.shape[:-1]) / right.shape[-1]
 
 
 def sigmoid(z: Array) -> Array:
@@ -266,11 +272,11 @@ def backprop(net: Mlp, x: Array, y: NDArray, into: Buffer | None = None) -> Grad
     flat, grad_w, grad_b, grad_alpha = into or net.layout.buffer(net.theta.shape[:-1])
     for layer in range(len(net.weights) - 1, -1, -1):
         below = run.inputs[layer][..., :n, :]
-        np.matmul(np.swapaxes(below, -1, -2), delta, out=grad_w[layer])
+        np.matmul(below.mT, delta, out=grad_w[layer])
         grad_b[layer][...] = delta.sum(axis=-2)  # (np.sum with out= is twice as slow)
         if layer == 0:
             break
-        upstream = delta @ np.swapaxes(net.weights[layer], -1, -2)  # d loss / d a, layer below
+        upstream = delta @ net.weights[layer].mT  # d loss / d a of the layer below
         h, hidden = preacts[layer - 1], layer - 1
         if grad_alpha.size:
             grad_alpha[..., hidden] = np.sum(upstream * np.minimum(h, 0.0), axis=(-2, -1))

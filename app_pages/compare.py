@@ -13,7 +13,6 @@ from ui.presets import PRESETS
 PAGE = "compare"
 MAX_FUNCTIONS = 8
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu"]
-HEADER_PX = 330  # above the charts in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
 style = chrome.style(present)
 
@@ -73,7 +72,7 @@ else:
         filename="compare-f",
         alt="The selected functions overlaid: " + ", ".join(names),
         container=charts[0],
-        fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
+        fill=present,
     )
     plot(
         overlay_figure(
@@ -86,7 +85,7 @@ else:
         filename="compare-derivatives",
         alt="Derivatives of the selected functions overlaid, vanishing band |f′| < 0.05 shaded",
         container=charts[1],
-        fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
+        fill=present,
     )
 
     if typed is not None:  # a typed formula may be undefined or overflow somewhere

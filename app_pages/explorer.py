@@ -13,10 +13,6 @@ from ui.figures import explorer_figure
 from ui.urlstate import UrlState
 
 PAGE = "explorer"
-# In presentation mode, the height above the chart: padding, the title row and the row of
-# parameters (measured in chromium; tests/e2e check the chart fits at 1280×720 and 1920×1080).
-EXPLORER_HEADER_PX = 330
-FORMULA_ROW_PX = 110  # a typed formula's box takes the formulas' place; they get a row below
 url, present = chrome.start(PAGE)
 
 if present:  # one row for the title, the picker and the formulas: the chart needs the height
@@ -133,7 +129,7 @@ def curve_view(
         key=view_url.key("chart"),
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
-        fill_below=EXPLORER_HEADER_PX + (FORMULA_ROW_PX if is_typed else 0) if present else None,
+        fill=present,
     )
     gaps = undefined_notes(view.x, view.y, view.dy)  # a typed formula may have gaps
     if gaps:

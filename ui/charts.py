@@ -35,29 +35,21 @@ def plot(
     filename: str,
     alt: str,
     container: Any = st,
-    fill_below: int | None = None,
+    fill: bool = False,
 ) -> None:
     """Draw ``figure`` with the shared mode bar, a PNG export named ``filename``, and alt text.
 
-    ``fill_below``: in presentation mode, the page's height above the chart, in pixels. The chart
-    then takes the rest of the first screen (and at least ``MIN_FILL`` pixels), whatever the
-    projector's resolution, instead of its figure's fixed height: a figure cannot know the
-    viewport, but CSS can size the chart's container and Streamlit stretches the chart to it.
+    ``fill`` (presentation mode): the chart takes the rest of the first screen below its top, and
+    at least ``theme.FILL_FLOOR`` pixels, instead of its figure's fixed height. A figure cannot
+    know what is above it, nor the window: the browser measures the top of the chart's frame
+    (``theme.FIT_SCRIPT``, again whenever a note, a second row of chips, a formula box or the
+    sidebar moves it), CSS sizes the frame (``theme.PRESENTATION_CSS``), and Streamlit
+    stretches the chart to it.
     """
     config = chart_config(filename)
-    if fill_below is None:
+    if not fill:
         container.plotly_chart(Prebuilt(figure), key=key, config=config, alt=alt)
         return
-    frame = "fill-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
-    # Our own constant CSS with a sanitised key: no user text reaches it.
-    container.html(
-        f"<style>[data-testid='stLayoutWrapper']:has(> .st-key-{frame}) {{ flex: 0 0 auto; "
-        f"height: max({MIN_FILL}px, calc(100vh - {fill_below}px)); }} "
-        f".st-key-{frame}, .st-key-{frame} > [data-testid='stElementContainer'] "
-        "{ height: 100%; }</style>"
-    )
+    frame = "ae-fill-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
     with container.container(key=frame):
         st.plotly_chart(Prebuilt(figure), key=key, config=config, alt=alt, height="stretch")
-
-
-MIN_FILL = 300

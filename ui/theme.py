@@ -276,7 +276,7 @@ PRESENTATION_CSS = """
   /* The explorer's title row holding a typed formula's box is short: its labels would start
      under Streamlit's header bar. */
   .stApp .st-key-explorer-head:has(input[type="text"]) { padding-top: 1.25rem; }
-  .stApp .katex { font-size: 1.6em !important; }
+  .stApp .katex { font-size: calc(1.6em * var(--ae-fit, 1)) !important; }
   .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
     font-size: 2.6rem !important;
   }
@@ -297,12 +297,86 @@ PRESENTATION_CSS = """
   .stApp [role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
     height: auto !important; max-height: none !important;
   }
+  /* A chart that fills the first screen (ui.charts.plot with fill=True): the rest of the window
+     below its top, which FIT_SCRIPT measures into --ae-top, and never less than FILL_FLOOR.
+     Streamlit stretches the chart to its container (height="stretch"). */
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-ae-fill-"]) {
+    flex: 0 0 auto;
+    height: max(%(floor)spx, calc(100dvh - var(--ae-top, 100dvh) - %(gap)spx));
+  }
+  [class*="st-key-ae-fill-"], [class*="st-key-ae-fill-"] > [data-testid="stElementContainer"] {
+    height: 100%;
+  }
+  /* The way out of presentation mode sits in Streamlit's header bar, left of its menu: visible
+     with the sidebar folded, and it takes no height from the page. */
+  .stApp .st-key-ae-leave-presentation {
+    position: fixed; top: 0.55rem; right: 4rem; width: auto; z-index: 999991;
+  }
+  .stApp .st-key-ae-leave-presentation button p { font-size: 1.15rem !important; }
   /* The overview's gallery cards (ui/gallery.py): fewer, larger cards and readable small print. */
   .stApp .ae-grid { grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); }
   .stApp .ae-family, .stApp .ae-sub { font-size: 1.15rem !important; }
 </style>
 """
 
+
+# The least height of a chart that fills the first screen, and the room left under it.
+FILL_FLOOR = 300
+FILL_GAP = 12
+PRESENTATION_CSS = PRESENTATION_CSS.replace("%(floor)s", str(FILL_FLOOR)).replace(
+    "%(gap)s", str(FILL_GAP)
+)
+
+# Measures, in the browser, what is above each chart that fills the first screen: the top of
+# its frame in the scrolled page goes into the frame's --ae-top, which PRESENTATION_CSS turns
+# into a height. It measures again whenever the page changes size or content (a note appears,
+# chips wrap to a second row, the sidebar opens, a formula box is shown), so no page assumes a
+# number of pixels above its chart. A formula wider than its column is set smaller (to 0.65 of
+# its size at least) instead of being cut off. Our own constant code: never user text.
+FIT_SCRIPT = """
+<span id="ae-fit"></span>
+<script>
+  if (!window.aeFit) {
+    window.aeFit = true;
+    const FRAMES = '[data-testid="stLayoutWrapper"]:has(> [class*="st-key-ae-fill-"])';
+    let pending = false;
+    const fit = () => {
+      pending = false;
+      const main = document.querySelector('[data-testid="stMain"]');
+      const scrolled = (main ? main.scrollTop : 0) + window.scrollY;
+      for (const frame of document.querySelectorAll(FRAMES)) {
+        const top = Math.round(frame.getBoundingClientRect().top + scrolled) + "px";
+        if (frame.style.getPropertyValue("--ae-top") !== top) {
+          frame.style.setProperty("--ae-top", top);
+        }
+      }
+      const present = document.querySelector('.st-key-ae-leave-presentation');
+      for (const display of document.querySelectorAll('.katex-display')) {
+        const old = parseFloat(display.style.getPropertyValue("--ae-fit")) || 1;
+        let scale = 1;
+        if (present) {  // the formula's own width (a range over it), not its box's
+          const range = document.createRange();
+          range.selectNodeContents(display);
+          const natural = range.getBoundingClientRect().width / old;
+          scale = Math.max(0.65, Math.min(1, (display.clientWidth - 4) / natural));
+        }
+        if (Math.abs(scale - old) > 0.01) display.style.setProperty("--ae-fit", scale.toFixed(3));
+      }
+    };
+    const later = () => { if (!pending) { pending = true; requestAnimationFrame(fit); } };
+    const resized = new ResizeObserver(later);
+    const watched = new WeakSet();
+    new MutationObserver(() => {
+      for (const block of document.querySelectorAll('.stMainBlockContainer, .katex-display')) {
+        if (!watched.has(block)) { watched.add(block); resized.observe(block); }
+      }
+      later();
+    }).observe(document.body, {childList: true, subtree: true});
+    window.addEventListener("resize", later);
+    later();
+  }
+</script>
+"""
 
 # Streamlit's default top padding pushes the chart below the fold on a laptop.
 COMPACT_CSS = """

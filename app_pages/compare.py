@@ -16,11 +16,21 @@ DEFAULT = ["sigmoid", "tanh", "relu", "gelu"]
 url, present = chrome.start(PAGE)
 style = chrome.style(present)
 
-st.title("Compare")
-chrome.purpose("Overlay functions and their derivatives, or start from a classic lesson.", present)
-
-
-buttons = st.columns(len(PRESETS))
+if present:  # one row for the title, the lessons and the range: the charts need the height
+    head = st.container(key="ae-head-compare").columns(
+        [1.6, 1.4, 2.6], gap="medium", vertical_alignment="bottom"
+    )
+    head[0].title("Compare")
+    lessons = head[1].popover("Lessons", icon=":material/school:", width="stretch")
+    buttons = [lessons] * len(PRESETS)
+    top = [st, head[2]]
+else:
+    st.title("Compare")
+    chrome.purpose(
+        "Overlay functions and their derivatives, or start from a classic lesson.", present
+    )
+    buttons = st.columns(len(PRESETS))
+    top = st.columns([3, 2], gap="medium")
 for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
     column.button(
         title,
@@ -30,7 +40,6 @@ for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
         width="stretch",
     )
 
-top = st.columns([3, 2], gap="medium")
 selected = controls.functions_picker(url, DEFAULT, MAX_FUNCTIONS, container=top[0])
 lo, hi = controls.x_range_slider(url, (-6.0, 6.0), container=top[1])
 typed = (

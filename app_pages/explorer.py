@@ -7,7 +7,7 @@ import streamlit as st
 
 import activations
 from ui import cards, chrome, compute, controls, custom_formula, lessons
-from ui.charts import plot
+from ui.charts import plot, true_slopes
 from ui.explorer_view import accuracy_notes, build_view, undefined_notes
 from ui.figures import explorer_figure
 from ui.urlstate import UrlState
@@ -16,7 +16,7 @@ PAGE = "explorer"
 url, present = chrome.start(PAGE)
 
 if present:  # one row for the title, the picker and the formulas: the chart needs the height
-    head = st.container(key="explorer-head").columns(
+    head = st.container(key="ae-head-explorer").columns(
         [1.2, 2, 4.4], gap="medium", vertical_alignment="center"
     )
     head[0].title("Explorer")
@@ -97,7 +97,12 @@ def curve_view(
 ) -> None:
     view_url = frame_url.fragment(nested=True)
     is_typed = spec.key == custom_formula.CUSTOM
-    top = st.columns([3, 3], gap="medium")
+    if present:  # the parameters and the probe beside the chart: it keeps the first screen's height
+        main, knobs = st.columns([2.6, 1], gap="medium")
+        top = [knobs, knobs]
+    else:
+        top = st.columns([3, 3], gap="medium")
+        main = st.container()
     params = controls.param_sliders(view_url, spec, container=top[0])
     if not spec.params:
         top[0].caption("This function has no parameters to tune.")
@@ -124,11 +129,16 @@ def curve_view(
         threshold=threshold,
         maths=compute.MATHS,
     )
+    figure = explorer_figure(view, chrome.style(present))
     plot(
-        explorer_figure(view, chrome.style(present)),
+        # On a projector a slope is read off the chart: x and y at one scale (see true_slopes).
+        true_slopes(figure, hi - lo, view.y, view.dy if show_derivative else None)
+        if present
+        else figure,
         key=view_url.key("chart"),
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
+        container=main,
         fill=present,
     )
     gaps = undefined_notes(view.x, view.y, view.dy)  # a typed formula may have gaps

@@ -275,7 +275,17 @@ PRESENTATION_CSS = """
   .stApp h2, .stApp h3 { font-size: 2.1rem !important; }
   /* The explorer's title row holding a typed formula's box is short: its labels would start
      under Streamlit's header bar. */
-  .stApp .st-key-explorer-head:has(input[type="text"]) { padding-top: 1.25rem; }
+  .stApp .st-key-ae-head-explorer:has(input[type="text"]) { padding-top: 1.25rem; }
+  /* A page's title row (the explorer's, Compare's): the title takes the width it needs, on one
+     line, and the controls beside it share the rest (an open sidebar narrows the row). */
+  .stApp [class*="st-key-ae-head-"] [data-testid="stHorizontalBlock"] { flex-wrap: nowrap; }
+  .stApp [class*="st-key-ae-head-"] [data-testid="stColumn"] { min-width: 0; }
+  .stApp [class*="st-key-ae-head-"] [data-testid="stColumn"]:first-child {
+    flex: 0 0 auto !important; width: auto !important; min-width: max-content;
+  }
+  .stApp [class*="st-key-ae-head-"] h1 { white-space: nowrap; }
+  /* Compare's title row ends with a slider, whose label would start under the header bar. */
+  .stApp .st-key-ae-head-compare { padding-top: 1.25rem; }
   .stApp .katex { font-size: calc(1.6em * var(--ae-fit, 1)) !important; }
   .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
     font-size: 2.6rem !important;
@@ -313,6 +323,13 @@ PRESENTATION_CSS = """
     position: fixed; top: 0.55rem; right: 4rem; width: auto; z-index: 999991;
   }
   .stApp .st-key-ae-leave-presentation button p { font-size: 1.15rem !important; }
+  /* A note (a link's rejected settings, a formula's gaps) on one line or two, not five: its
+     list runs on after its sentence. */
+  .stApp [data-testid="stAlertContentWarning"] [data-testid="stMarkdownContainer"] :is(p, ul, li),
+  .stApp [data-testid="stAlertContentInfo"] [data-testid="stMarkdownContainer"] :is(p, ul, li) {
+    display: inline; margin: 0 0.4em 0 0; padding: 0;
+  }
+  .stApp [data-testid="stAlertContentWarning"] li::before { content: "· "; }
   /* The overview's gallery cards (ui/gallery.py): fewer, larger cards and readable small print. */
   .stApp .ae-grid { grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); }
   .stApp .ae-family, .stApp .ae-sub { font-size: 1.15rem !important; }
@@ -331,7 +348,7 @@ PRESENTATION_CSS = PRESENTATION_CSS.replace("%(floor)s", str(FILL_FLOOR)).replac
 # its frame in the scrolled page goes into the frame's --ae-top, which PRESENTATION_CSS turns
 # into a height. It measures again whenever the page changes size or content (a note appears,
 # chips wrap to a second row, the sidebar opens, a formula box is shown), so no page assumes a
-# number of pixels above its chart. A formula wider than its column is set smaller (to 0.65 of
+# number of pixels above its chart. A formula wider than its column is set smaller (to half of
 # its size at least) instead of being cut off. Our own constant code: never user text.
 FIT_SCRIPT = """
 <span id="ae-fit"></span>
@@ -358,7 +375,7 @@ FIT_SCRIPT = """
           const range = document.createRange();
           range.selectNodeContents(display);
           const natural = range.getBoundingClientRect().width / old;
-          scale = Math.max(0.65, Math.min(1, (display.clientWidth - 4) / natural));
+          scale = Math.max(0.5, Math.min(1, (display.clientWidth - 4) / natural));
         }
         if (Math.abs(scale - old) > 0.01) display.style.setProperty("--ae-fit", scale.toFixed(3));
       }

@@ -23,7 +23,8 @@ if present:  # one row for the title, the lessons and the range: the charts need
     head[0].title("Compare")
     lessons = head[1].popover("Lessons", icon=":material/school:", width="stretch")
     buttons = [lessons] * len(PRESETS)
-    top = [st, head[2]]
+    picker, knobs = st.columns([3, 2], gap="medium")  # the parameters beside the picker
+    top = [picker, head[2]]
 else:
     st.title("Compare")
     chrome.purpose(
@@ -31,6 +32,7 @@ else:
     )
     buttons = st.columns(len(PRESETS))
     top = st.columns([3, 2], gap="medium")
+    knobs = st
 for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
     column.button(
         title,
@@ -51,7 +53,7 @@ specs = dict(zip(selected, custom_formula.specs(selected, typed), strict=True))
 params: dict[str, dict[str, float]] = {}
 tunable = [(key, p) for key in selected for p in activations.resolve(specs[key]).params]
 if tunable:
-    columns = st.columns(min(len(tunable), 4))
+    columns = knobs.columns(min(len(tunable), 2 if present else 4))
     for index, (key, p) in enumerate(tunable):
         spec = activations.resolve(specs[key])
         params.setdefault(key, {})[p.name] = controls.param_slider(

@@ -371,10 +371,12 @@ FIT_SCRIPT = """
       for (const display of document.querySelectorAll('.katex-display')) {
         const old = parseFloat(display.style.getPropertyValue("--ae-fit")) || 1;
         let scale = 1;
-        if (present) {  // the formula's own width (a range over it), not its box's
-          const range = document.createRange();
-          range.selectNodeContents(display);
-          const natural = range.getBoundingClientRect().width / old;
+        const parts = [...display.querySelectorAll('.katex-html > *')]
+          .map((part) => part.getBoundingClientRect()).filter((box) => box.width > 0);
+        if (present && parts.length) {  // the formula's own width (its parts'), not its box's
+          const width = Math.max(...parts.map((box) => box.right))
+            - Math.min(...parts.map((box) => box.left));
+          const natural = width / old;
           scale = Math.max(0.5, Math.min(1, (display.clientWidth - 4) / natural));
         }
         if (Math.abs(scale - old) > 0.01) display.style.setProperty("--ae-fit", scale.toFixed(3));

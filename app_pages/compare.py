@@ -13,15 +13,26 @@ from ui.presets import PRESETS
 PAGE = "compare"
 MAX_FUNCTIONS = 8
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu"]
-HEADER_PX = 330  # above the charts in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
 style = chrome.style(present)
 
-st.title("Compare")
-chrome.purpose("Overlay functions and their derivatives, or start from a classic lesson.", present)
-
-
-buttons = st.columns(len(PRESETS))
+if present:  # one row for the title, the lessons and the range: the charts need the height
+    head = st.container(key="ae-head-compare").columns(
+        [1.6, 1.4, 2.6], gap="medium", vertical_alignment="bottom"
+    )
+    head[0].title("Compare")
+    lessons = head[1].popover("Lessons", icon=":material/school:", width="stretch")
+    buttons = [lessons] * len(PRESETS)
+    picker, knobs = st.columns([3, 2], gap="medium")  # the parameters beside the picker
+    top = [picker, head[2]]
+else:
+    st.title("Compare")
+    chrome.purpose(
+        "Overlay functions and their derivatives, or start from a classic lesson.", present
+    )
+    buttons = st.columns(len(PRESETS))
+    top = st.columns([3, 2], gap="medium")
+    knobs = st
 for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
     column.button(
         title,
@@ -31,7 +42,6 @@ for column, (title, selection) in zip(buttons, PRESETS.items(), strict=True):
         width="stretch",
     )
 
-top = st.columns([3, 2], gap="medium")
 selected = controls.functions_picker(url, DEFAULT, MAX_FUNCTIONS, container=top[0])
 lo, hi = controls.x_range_slider(url, (-6.0, 6.0), container=top[1])
 typed = (
@@ -43,7 +53,7 @@ specs = dict(zip(selected, custom_formula.specs(selected, typed), strict=True))
 params: dict[str, dict[str, float]] = {}
 tunable = [(key, p) for key in selected for p in activations.resolve(specs[key]).params]
 if tunable:
-    columns = st.columns(min(len(tunable), 4))
+    columns = knobs.columns(min(len(tunable), 2 if present else 4))
     for index, (key, p) in enumerate(tunable):
         spec = activations.resolve(specs[key])
         params.setdefault(key, {})[p.name] = controls.param_slider(
@@ -73,7 +83,7 @@ else:
         filename="compare-f",
         alt="The selected functions overlaid: " + ", ".join(names),
         container=charts[0],
-        fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
+        fill=present,
     )
     plot(
         overlay_figure(
@@ -86,7 +96,7 @@ else:
         filename="compare-derivatives",
         alt="Derivatives of the selected functions overlaid, vanishing band |f′| < 0.05 shaded",
         container=charts[1],
-        fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
+        fill=present,
     )
 
     if typed is not None:  # a typed formula may be undefined or overflow somewhere

@@ -8,20 +8,16 @@ import streamlit as st
 import activations
 from activations.numbers import number
 from ui import cards, chrome, compute, controls, custom_formula, lessons
-from ui.charts import plot
+from ui.charts import plot, true_slopes
 from ui.explorer_view import accuracy_notes, build_view, undefined_notes
 from ui.figures import explorer_figure
 from ui.urlstate import UrlState
 
 PAGE = "explorer"
-# In presentation mode, the height above the chart: padding, the title row and the row of
-# parameters (measured in chromium; tests/e2e check the chart fits at 1280×720 and 1920×1080).
-EXPLORER_HEADER_PX = 330
-FORMULA_ROW_PX = 110  # a typed formula's box takes the formulas' place; they get a row below
 url, present = chrome.start(PAGE)
 
 if present:  # one row for the title, the picker and the formulas: the chart needs the height
-    head = st.container(key="explorer-head").columns(
+    head = st.container(key="ae-head-explorer").columns(
         [1.2, 2, 4.4], gap="medium", vertical_alignment="center"
     )
     head[0].title("Explorer")
@@ -102,7 +98,12 @@ def curve_view(
 ) -> None:
     view_url = frame_url.fragment(nested=True)
     is_typed = spec.key == custom_formula.CUSTOM
-    top = st.columns([3, 3], gap="medium")
+    if present:  # the parameters and the probe beside the chart: it keeps the first screen's height
+        main, knobs = st.columns([2.6, 1], gap="medium")
+        top = [knobs, knobs]
+    else:
+        top = st.columns([3, 3], gap="medium")
+        main = st.container()
     params = controls.param_sliders(view_url, spec, container=top[0])
     if not spec.params:
         top[0].caption("This function has no parameters to tune.")
@@ -129,12 +130,17 @@ def curve_view(
         threshold=threshold,
         maths=compute.MATHS,
     )
+    figure = explorer_figure(view, chrome.style(present))
     plot(
-        explorer_figure(view, chrome.style(present)),
+        # On a projector a slope is read off the chart: x and y at one scale (see true_slopes).
+        true_slopes(figure, hi - lo, view.y, view.dy if show_derivative else None)
+        if present
+        else figure,
         key=view_url.key("chart"),
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",
-        fill_below=EXPLORER_HEADER_PX + (FORMULA_ROW_PX if is_typed else 0) if present else None,
+        container=main,
+        fill=present,
     )
     gaps = undefined_notes(view.x, view.y, view.dy)  # a typed formula may have gaps
     if gaps:

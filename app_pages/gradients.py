@@ -24,8 +24,6 @@ MAX_FUNCTIONS = 4
 DEFAULT_FNS = ["sigmoid", "tanh", "relu"]
 WIDTHS = (16, 32, 64, 128, 256, 512, 1024)
 CHAIN_X0, CHAIN_W = 0.5, 1.0
-HEADER_PX = 410  # above the first chart in presentation mode (see ui.charts.plot)
-BESIDE_PX = 30  # more, when a typed formula's box shares the first row
 url, present = chrome.start(PAGE)
 style = chrome.style(present)
 
@@ -113,10 +111,7 @@ plot(
     key=url.key("chain"),
     filename="gradient-chain",
     alt="Product of local derivatives along a chain of single units, on a log axis.",
-    # Beside the picker, the formula box costs the row a little height (a label may wrap).
-    fill_below=HEADER_PX + (BESIDE_PX if beside else custom_formula.ROW_PX if typed else 0)
-    if present
-    else None,
+    fill=present,
 )
 with chrome.explanation(present):
     sigmoid_slope = compute.properties("sigmoid", ()).max_slope

@@ -10,7 +10,6 @@ from ui.charts import plot
 from ui.figures import collapse_figure
 
 PAGE = "overview"
-HEADER_PX = 350  # above the chart in presentation mode (see ui.charts.plot)
 url, present = chrome.start(PAGE)
 style = chrome.style(present)
 
@@ -50,7 +49,7 @@ plot(
     filename="linear-collapse",
     alt="Output of two random linear layers: a straight line identical to one linear map.",
     container=right,
-    fill_below=HEADER_PX if present else None,
+    fill=present,
 )
 left.caption(
     f"Two linear layers of width 8 equal the single line {cards.line_equation(slope, intercept)}. "

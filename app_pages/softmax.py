@@ -25,7 +25,6 @@ TEMPERATURES = (0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5, 2.0, 3
 OVERFLOW_EXAMPLE = (1000.0, 1001.0, 1002.0)
 # The logits in the URL (logits=2&logits=1…): a box for how many, and one for each.
 LOGITS = Numbers(-LOGIT_LIMIT, LOGIT_LIMIT, DEFAULT_LOGITS, counts=(2, 10))
-HEADER_PX = 410  # above the first charts in presentation mode (see ui.charts.plot)
 NAIVE_FAILURES = {
     "overflow": "The naive formula overflows: e^(z/T) is larger than float64 can hold for the "
     "largest logits, so it is inf, and inf/inf is NaN. Subtracting max z first changes nothing "
@@ -90,7 +89,7 @@ plot(
     filename="softmax-probabilities",
     alt="Bar charts of the logits and of the softmax probabilities they produce.",
     container=left,
-    fill_below=HEADER_PX if present else None,
+    fill=present,
 )
 right.subheader("Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)/T")
 plot(
@@ -99,7 +98,7 @@ plot(
     filename="softmax-jacobian",
     alt="Heat map of the softmax Jacobian; every row and every column sums to zero.",
     container=right,
-    fill_below=HEADER_PX if present else None,
+    fill=present,
 )
 right.caption(
     f"Positive entries are {theme.HIGH.word}, negative ones {theme.LOW.word}: the diagonal "

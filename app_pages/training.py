@@ -20,7 +20,6 @@ STEPS = (50, 100, 200, 300, 500, 1000, 2000)
 BATCHES = ("full", "8", "16", "32", "64", "128")
 L2 = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
 OPT_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
-HEADER_PX = 365  # above the first chart in presentation mode, picker chips on two rows
 url, present = chrome.start(PAGE)
 style = chrome.style(present)
 
@@ -139,7 +138,7 @@ plot(
     key=url.key("boundary"),
     filename="training-boundaries",
     alt="Decision boundaries of each activation's network, playable over the training steps.",
-    fill_below=HEADER_PX + (custom_formula.ROW_PX if typed else 0) if present else None,
+    fill=present,
 )
 with chrome.explanation(present):
     st.caption(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -35,29 +36,47 @@ def plot(
     filename: str,
     alt: str,
     container: Any = st,
-    fill_below: int | None = None,
+    fill: bool = False,
 ) -> None:
     """Draw ``figure`` with the shared mode bar, a PNG export named ``filename``, and alt text.
 
-    ``fill_below``: in presentation mode, the page's height above the chart, in pixels. The chart
-    then takes the rest of the first screen (and at least ``MIN_FILL`` pixels), whatever the
-    projector's resolution, instead of its figure's fixed height: a figure cannot know the
-    viewport, but CSS can size the chart's container and Streamlit stretches the chart to it.
+    ``fill`` (presentation mode): the chart takes the rest of the first screen below its top, and
+    at least ``theme.FILL_FLOOR`` pixels, instead of its figure's fixed height. A figure cannot
+    know what is above it, nor the window: the browser measures the top of the chart's frame
+    (``theme.FIT_SCRIPT``, again whenever a note, a second row of chips, a formula box or the
+    sidebar moves it), CSS sizes the frame (``theme.PRESENTATION_CSS``), and Streamlit
+    stretches the chart to it.
     """
     config = chart_config(filename)
-    if fill_below is None:
+    if not fill:
         container.plotly_chart(Prebuilt(figure), key=key, config=config, alt=alt)
         return
-    frame = "fill-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
-    # Our own constant CSS with a sanitised key: no user text reaches it.
-    container.html(
-        f"<style>[data-testid='stLayoutWrapper']:has(> .st-key-{frame}) {{ flex: 0 0 auto; "
-        f"height: max({MIN_FILL}px, calc(100vh - {fill_below}px)); }} "
-        f".st-key-{frame}, .st-key-{frame} > [data-testid='stElementContainer'] "
-        "{ height: 100%; }</style>"
-    )
+    frame = "ae-fill-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
     with container.container(key=frame):
         st.plotly_chart(Prebuilt(figure), key=key, config=config, alt=alt, height="stretch")
 
 
-MIN_FILL = 300
+# The plot area's height over its width that true_slopes allows: a curve flatter than the first
+# (sigmoid over ±6) is stretched upwards to it, a steeper one (x³) squeezed down to the second.
+FLATTEST, STEEPEST = 0.3, 1.2
+
+
+def true_slopes(figure: dict, x_span: float, *curves: Any) -> dict:
+    """``figure`` (a copy) with one unit of y as long as one unit of x, so that a slope of 1 is
+    drawn at 45°, whatever size the chart is drawn at: Plotly narrows the plot area, or widens
+    y's range, to keep the scale. The rule: x and y at one scale when the curves' box, drawn so, is
+    between ``FLATTEST`` and ``STEEPEST`` times as tall as wide; outside, y is stretched (or
+    squeezed) by the least factor that brings it to that bound, so that a flat or a steep
+    function still fills a readable box. ``curves`` are the y values the chart shows (f, and f′
+    if it is shown; None for one that is not)."""
+    shown = [np.asarray(c, dtype=float) for c in curves if c is not None]
+    values = np.concatenate([c[np.isfinite(c)] for c in shown]) if shown else np.array([])
+    y_span = float(values.max() - values.min()) * 1.1 if values.size else 0.0  # Plotly's padding
+    aspect = y_span / x_span if x_span > 0 and y_span > 0 else 1.0
+    ratio = min(max(aspect, FLATTEST), STEEPEST) / aspect
+    layout = figure["layout"]
+    # Room to spare in height widens y's range (the vanishing bands, drawn on the whole height,
+    # stay on the plot); room to spare in width narrows the plot, and x keeps its range.
+    yaxis = {**layout["yaxis"], "scaleanchor": "x", "scaleratio": ratio, "constrain": "range"}
+    xaxis = {**layout["xaxis"], "constrain": "domain"}
+    return {**figure, "layout": {**layout, "xaxis": xaxis, "yaxis": yaxis}}

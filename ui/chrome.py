@@ -10,8 +10,10 @@ import streamlit as st
 
 from ui import theme
 from ui.pages import BY_NAME
-from ui.theme import COMPACT_CSS, PLOTLY_PAUSE_GUARD, PRESENTATION_CSS
+from ui.theme import COMPACT_CSS, FIT_SCRIPT, PLOTLY_PAUSE_GUARD, PRESENTATION_CSS
 from ui.urlstate import UrlState
+
+PRESENT = "present"  # the presentation switch's widget key, the same on every page
 
 
 def start(page: str) -> tuple[UrlState, bool]:
@@ -20,14 +22,28 @@ def start(page: str) -> tuple[UrlState, bool]:
     present = url.toggle(
         "present",
         "Presentation mode",
-        key="present",  # one switch for every page
+        key=PRESENT,  # one switch for every page
         help="Large type and thick lines for a projector; explanations fold away. (URL: present=1)",
         container=st.sidebar,
     )
     st.html(COMPACT_CSS + (PRESENTATION_CSS if present else ""))
-    st.html(PLOTLY_PAUSE_GUARD, unsafe_allow_javascript=True)
+    st.html(PLOTLY_PAUSE_GUARD + FIT_SCRIPT, unsafe_allow_javascript=True)
+    if present:  # the way out, in the header bar: the sidebar's switch is folded away with it
+        st.button(
+            "Exit presentation",
+            icon=":material/close_fullscreen:",
+            on_click=_leave_presentation,
+            key="ae-leave-presentation",
+            help="Back to the normal view (removes present=1 from the link).",
+        )
     url.notes_slot = st.empty()  # filled by finish(): notes about the link go at the top
     return url, present
+
+
+def _leave_presentation() -> None:
+    """The exit button's callback: turn off the switch (this module's own widget), which writes
+    the link without ``present`` on this run."""
+    st.session_state[PRESENT] = False
 
 
 def dark() -> bool:

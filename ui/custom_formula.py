@@ -31,9 +31,6 @@ PRESETS: dict[str, str] = {
     "|x|": "abs(x)",
 }
 DEFAULT = PRESETS["Mish"]
-# The formula's row (compact: the presets in a popover) in presentation mode, measured in chromium:
-# a page whose chart fills the first screen leaves it this much more room above.
-ROW_PX = 95
 # Derived from the language's own tables; ASCII operators only (the parser refuses "−", U+2212,
 # with a hint to type "-", so the help must not show it).
 HELP = describe_language() + " α and β get sliders."

@@ -355,8 +355,18 @@ PRESENTATION_CSS = """
   .stApp h2, .stApp h3 { font-size: 2.1rem !important; }
   /* The explorer's title row holding a typed formula's box is short: its labels would start
      under Streamlit's header bar. */
-  .stApp .st-key-explorer-head:has(input[type="text"]) { padding-top: 1.25rem; }
-  .stApp .katex { font-size: 1.6em !important; }
+  .stApp .st-key-ae-head-explorer:has(input[type="text"]) { padding-top: 1.25rem; }
+  /* A page's title row (the explorer's, Compare's): the title takes the width it needs, on one
+     line, and the controls beside it share the rest (an open sidebar narrows the row). */
+  .stApp [class*="st-key-ae-head-"] [data-testid="stHorizontalBlock"] { flex-wrap: nowrap; }
+  .stApp [class*="st-key-ae-head-"] [data-testid="stColumn"] { min-width: 0; }
+  .stApp [class*="st-key-ae-head-"] [data-testid="stColumn"]:first-child {
+    flex: 0 0 auto !important; width: auto !important; min-width: max-content;
+  }
+  .stApp [class*="st-key-ae-head-"] h1 { white-space: nowrap; }
+  /* Compare's title row ends with a slider, whose label would start under the header bar. */
+  .stApp .st-key-ae-head-compare { padding-top: 1.25rem; }
+  .stApp .katex { font-size: calc(1.6em * var(--ae-fit, 1)) !important; }
   .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
     font-size: 2.6rem !important;
   }
@@ -377,12 +387,95 @@ PRESENTATION_CSS = """
   .stApp [role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
     height: auto !important; max-height: none !important;
   }
+  /* A chart that fills the first screen (ui.charts.plot with fill=True): the rest of the window
+     below its top, which FIT_SCRIPT measures into --ae-top, and never less than FILL_FLOOR.
+     Streamlit stretches the chart to its container (height="stretch"). */
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-ae-fill-"]) {
+    flex: 0 0 auto;
+    height: max(%(floor)spx, calc(100dvh - var(--ae-top, 100dvh) - %(gap)spx));
+  }
+  [class*="st-key-ae-fill-"], [class*="st-key-ae-fill-"] > [data-testid="stElementContainer"] {
+    height: 100%;
+  }
+  /* The way out of presentation mode sits in Streamlit's header bar, left of its menu: visible
+     with the sidebar folded, and it takes no height from the page. */
+  .stApp .st-key-ae-leave-presentation {
+    position: fixed; top: 0.55rem; right: 4rem; width: auto; z-index: 999991;
+  }
+  .stApp .st-key-ae-leave-presentation button p { font-size: 1.15rem !important; }
+  /* A note (a link's rejected settings, a formula's gaps) on one line or two, not five: its
+     list runs on after its sentence. */
+  .stApp [data-testid="stAlertContentWarning"] [data-testid="stMarkdownContainer"] :is(p, ul, li),
+  .stApp [data-testid="stAlertContentInfo"] [data-testid="stMarkdownContainer"] :is(p, ul, li) {
+    display: inline; margin: 0 0.4em 0 0; padding: 0;
+  }
+  .stApp [data-testid="stAlertContentWarning"] li::before { content: "· "; }
   /* The overview's gallery cards (ui/gallery.py): fewer, larger cards and readable small print. */
   .stApp .ae-grid { grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); }
   .stApp .ae-family, .stApp .ae-sub { font-size: 1.15rem !important; }
 </style>
 """
 
+
+# The least height of a chart that fills the first screen, and the room left under it.
+FILL_FLOOR = 300
+FILL_GAP = 12
+PRESENTATION_CSS = PRESENTATION_CSS.replace("%(floor)s", str(FILL_FLOOR)).replace(
+    "%(gap)s", str(FILL_GAP)
+)
+
+# Measures, in the browser, what is above each chart that fills the first screen: the top of
+# its frame in the scrolled page goes into the frame's --ae-top, which PRESENTATION_CSS turns
+# into a height. It measures again whenever the page changes size or content (a note appears,
+# chips wrap to a second row, the sidebar opens, a formula box is shown), so no page assumes a
+# number of pixels above its chart. A formula wider than its column is set smaller (to half of
+# its size at least) instead of being cut off. Our own constant code: never user text.
+FIT_SCRIPT = """
+<span id="ae-fit"></span>
+<script>
+  if (!window.aeFit) {
+    window.aeFit = true;
+    const FRAMES = '[data-testid="stLayoutWrapper"]:has(> [class*="st-key-ae-fill-"])';
+    let pending = false;
+    const fit = () => {
+      pending = false;
+      const main = document.querySelector('[data-testid="stMain"]');
+      const scrolled = (main ? main.scrollTop : 0) + window.scrollY;
+      for (const frame of document.querySelectorAll(FRAMES)) {
+        const top = Math.round(frame.getBoundingClientRect().top + scrolled) + "px";
+        if (frame.style.getPropertyValue("--ae-top") !== top) {
+          frame.style.setProperty("--ae-top", top);
+        }
+      }
+      const present = document.querySelector('.st-key-ae-leave-presentation');
+      for (const display of document.querySelectorAll('.katex-display')) {
+        const old = parseFloat(display.style.getPropertyValue("--ae-fit")) || 1;
+        let scale = 1;
+        const parts = [...display.querySelectorAll('.katex-html > *')]
+          .map((part) => part.getBoundingClientRect()).filter((box) => box.width > 0);
+        if (present && parts.length) {  // the formula's own width (its parts'), not its box's
+          const width = Math.max(...parts.map((box) => box.right))
+            - Math.min(...parts.map((box) => box.left));
+          const natural = width / old;
+          scale = Math.max(0.5, Math.min(1, (display.clientWidth - 4) / natural));
+        }
+        if (Math.abs(scale - old) > 0.01) display.style.setProperty("--ae-fit", scale.toFixed(3));
+      }
+    };
+    const later = () => { if (!pending) { pending = true; requestAnimationFrame(fit); } };
+    const resized = new ResizeObserver(later);
+    const watched = new WeakSet();
+    new MutationObserver(() => {
+      for (const block of document.querySelectorAll('.stMainBlockContainer, .katex-display')) {
+        if (!watched.has(block)) { watched.add(block); resized.observe(block); }
+      }
+      later();
+    }).observe(document.body, {childList: true, subtree: true});
+    window.addEventListener("resize", later);
+    later();
+  }
+</script>
+"""
 
 # Streamlit's default top padding pushes the chart below the fold on a laptop.
 COMPACT_CSS = """

@@ -12,7 +12,12 @@ def test_compare_link_draws_those_functions(page) -> None:
     goto(page, "/compare?fns=sigmoid&fns=tanh&fns=swish&swish.beta=2")
     assert_no_exception(page)
     assert [t["name"] for t in plot_data(page, 0)] == ["Sigmoid", "Tanh", "Swish / SiLU"]
-    assert [t["name"] for t in plot_data(page, 1)] == ["Sigmoid", "Tanh", "Swish / SiLU"]
+    assert [t["name"] for t in plot_data(page, 1)] == [
+        "Sigmoid",
+        "Tanh",
+        "Swish / SiLU",
+        "vanishing: |f′| < 0.05",  # the band's legend entry
+    ]
 
 
 def test_compare_properties_fit_a_laptop_without_clipping(page) -> None:

@@ -65,7 +65,8 @@ def test_two_linear_layers_are_one_line(overview) -> None:
         (1.44, -0.0195, "y = 1.44·x − 0.0195"),
         (-1.5, 2.0, "y = −1.5·x + 2"),
         (0.5, 0.0, "y = 0.5·x + 0"),
-        (2e-5, -3e-7, "y = 2e−05·x − 3e−07"),
+        (2e-5, -3e-7, "y = 2·10⁻⁵·x − 3·10⁻⁷"),
+        (0.5, -0.0, "y = 0.5·x + 0"),  # no "− 0"
     ],
 )
 def test_line_equation_writes_signs_as_a_reader_would(

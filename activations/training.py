@@ -381,7 +381,7 @@ def train_many(
             if not running.all():  # a stopped member keeps its last finite weights
                 net.theta[~running] = previous[~running]
     return [
-        recorder.run(k, *stopped.get(k, (None, net.member(k).with_theta(net.theta[k]))))
+        recorder.run(k, *stopped.get(k, (None, net.with_theta(net.theta[k]))))
         for k in range(len(seeds))
     ]
 

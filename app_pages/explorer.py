@@ -8,7 +8,7 @@ import streamlit as st
 import activations
 from activations.numbers import number
 from ui import cards, chrome, compute, controls, custom_formula, lessons
-from ui.charts import plot, true_slopes
+from ui.charts import plot
 from ui.explorer_view import accuracy_notes, build_view, undefined_notes
 from ui.figures import explorer_figure
 from ui.urlstate import UrlState
@@ -130,12 +130,8 @@ def curve_view(
         threshold=threshold,
         maths=compute.MATHS,
     )
-    figure = explorer_figure(view, chrome.style(present))
     plot(
-        # On a projector a slope is read off the chart: x and y at one scale (see true_slopes).
-        true_slopes(figure, hi - lo, view.y, view.dy if show_derivative else None)
-        if present
-        else figure,
+        explorer_figure(view, chrome.style(present), true_slopes=present),
         key=view_url.key("chart"),
         filename=f"activation-{spec.key}",
         alt=f"{spec.name} and its derivative for x from {lo:g} to {hi:g}",

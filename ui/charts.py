@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -54,29 +53,3 @@ def plot(
     frame = "ae-fill-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
     with container.container(key=frame):
         st.plotly_chart(Prebuilt(figure), key=key, config=config, alt=alt, height="stretch")
-
-
-# The plot area's height over its width that true_slopes allows: a curve flatter than the first
-# (sigmoid over ±6) is stretched upwards to it, a steeper one (x³) squeezed down to the second.
-FLATTEST, STEEPEST = 0.3, 1.2
-
-
-def true_slopes(figure: dict, x_span: float, *curves: Any) -> dict:
-    """``figure`` (a copy) with one unit of y as long as one unit of x, so that a slope of 1 is
-    drawn at 45°, whatever size the chart is drawn at: Plotly narrows the plot area, or widens
-    y's range, to keep the scale. The rule: x and y at one scale when the curves' box, drawn so, is
-    between ``FLATTEST`` and ``STEEPEST`` times as tall as wide; outside, y is stretched (or
-    squeezed) by the least factor that brings it to that bound, so that a flat or a steep
-    function still fills a readable box. ``curves`` are the y values the chart shows (f, and f′
-    if it is shown; None for one that is not)."""
-    shown = [np.asarray(c, dtype=float) for c in curves if c is not None]
-    values = np.concatenate([c[np.isfinite(c)] for c in shown]) if shown else np.array([])
-    y_span = float(values.max() - values.min()) * 1.1 if values.size else 0.0  # Plotly's padding
-    aspect = y_span / x_span if x_span > 0 and y_span > 0 else 1.0
-    ratio = min(max(aspect, FLATTEST), STEEPEST) / aspect
-    layout = figure["layout"]
-    # Room to spare in height widens y's range (the vanishing bands, drawn on the whole height,
-    # stay on the plot); room to spare in width narrows the plot, and x keeps its range.
-    yaxis = {**layout["yaxis"], "scaleanchor": "x", "scaleratio": ratio, "constrain": "range"}
-    xaxis = {**layout["xaxis"], "constrain": "domain"}
-    return {**figure, "layout": {**layout, "xaxis": xaxis, "yaxis": yaxis}}

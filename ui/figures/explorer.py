@@ -22,11 +22,14 @@ from ui.figures.common import (
 )
 
 
-def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> dict:
+def explorer_figure(
+    view: ExplorerView, style: theme.Style = theme.NORMAL, *, true_slopes: bool = False
+) -> dict:
     """f solid and f' dashed on one chart, with tangent, bands, kinks and an optional sweep.
 
     The function's own colour (its colour on every page) draws f and f′, told apart by dash; the
-    tangent and the kinks are in the theme's ink, so no other colour means anything here."""
+    tangent and the kinks are in the theme's ink, so no other colour means anything here.
+    ``true_slopes`` (a projector, where a slope is read off the chart): x and y at one scale."""
     colour = theme.series_colour(view.name, [view.name], style)
     lo, hi = float(view.x[0]), float(view.x[-1])
     kink_xs = [k for k, _ in view.kinks]
@@ -83,8 +86,11 @@ def explorer_figure(view: ExplorerView, style: theme.Style = theme.NORMAL) -> di
     layout["annotations"] = annotations
     figure: dict = {"data": data, "layout": layout}
     if view.sweep is not None:
-        _add_sweep(figure, view, threshold, style, indices)
-    return theme.finish(figure, style)
+        _add_sweep(figure, view, threshold, colour, style, indices)
+    figure = theme.finish(figure, style)
+    if true_slopes:
+        figure = _true_slopes(figure, hi - lo, view.y, view.dy if view.show_derivative else None)
+    return figure
 
 
 def _tangent(x0: float, fx0: float, dfx0: float, lo: float, hi: float, style: theme.Style) -> dict:
@@ -182,6 +188,7 @@ def _add_sweep(
     figure: dict,
     view: ExplorerView,
     threshold: float | None,
+    colour: str,
     style: theme.Style,
     indices: dict[str, int],
 ) -> None:
@@ -191,7 +198,6 @@ def _add_sweep(
     back there at once: the chart never rests in a state that the slider, the readout under the
     chart and the link do not describe (it shows that state on the frames' coarser grid)."""
     name, x, frames = view.sweep  # type: ignore[misc]
-    colour = theme.series_colour(view.name, [view.name], style)
     lo, hi = float(view.x[0]), float(view.x[-1])
     curves = [0, 1] if view.show_derivative else [0]
     kinks = list(range(indices["kinks"], indices["kinks"] + len(curves)))
@@ -280,3 +286,29 @@ def _add_sweep(
     # Room for the Play button under the x-axis title (see theme.Style.margins).
     figure["layout"]["margin"] = {**figure["layout"]["margin"], "b": style.margins[3] + 30}
     figure["layout"]["height"] = figure["layout"]["height"] + 40
+
+
+# The plot area's height over its width that true_slopes allows: a curve flatter than the first
+# (sigmoid over ±6) is stretched upwards to it, a steeper one (x³) squeezed down to the second.
+FLATTEST, STEEPEST = 0.3, 1.2
+
+
+def _true_slopes(figure: dict, x_span: float, *curves: NDArray | None) -> dict:
+    """``figure`` (a copy) with one unit of y as long as one unit of x, so that a slope of 1 is
+    drawn at 45°, whatever size the chart is drawn at: Plotly narrows the plot area, or widens
+    y's range, to keep the scale. The rule: x and y at one scale when the curves' box, drawn so, is
+    between ``FLATTEST`` and ``STEEPEST`` times as tall as wide; outside, y is stretched (or
+    squeezed) by the least factor that brings it to that bound, so that a flat or a steep
+    function still fills a readable box. ``curves`` are the y values the chart shows (f, and f′
+    if it is shown; None for one that is not)."""
+    shown = [np.asarray(c, dtype=float) for c in curves if c is not None]
+    values = np.concatenate([c[np.isfinite(c)] for c in shown]) if shown else np.array([])
+    y_span = float(values.max() - values.min()) * 1.1 if values.size else 0.0  # Plotly's padding
+    aspect = y_span / x_span if x_span > 0 and y_span > 0 else 1.0
+    ratio = min(max(aspect, FLATTEST), STEEPEST) / aspect
+    layout = figure["layout"]
+    # Room to spare in height widens y's range (the vanishing bands, drawn on the whole height,
+    # stay on the plot); room to spare in width narrows the plot, and x keeps its range.
+    yaxis = {**layout["yaxis"], "scaleanchor": "x", "scaleratio": ratio, "constrain": "range"}
+    xaxis = {**layout["xaxis"], "constrain": "domain"}
+    return {**figure, "layout": {**layout, "xaxis": xaxis, "yaxis": yaxis}}

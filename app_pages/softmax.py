@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import activations
-from activations.numbers import number
+from activations.numbers import number, subscript
 from activations.softmax import (
     entropy,
     log_softmax,
@@ -56,7 +56,7 @@ def logit_boxes(key: str) -> list[float]:
     boxes = st.columns(int(count))
     return [
         box.number_input(
-            f"z{i + 1}",
+            f"z{subscript(i + 1)}",
             -LOGIT_LIMIT,
             LOGIT_LIMIT,
             step=0.5,
@@ -128,7 +128,7 @@ with right:
     st.dataframe(
         pd.DataFrame(
             {
-                "logit": logits,
+                "logit": [number(v, 6) for v in logits],
                 "naive": [number(v, 4) for v in naive],
                 "stable": [number(v, 4) for v in p],
                 "log p": [number(v, 4) for v in log_softmax(logits, temperature)],
@@ -155,8 +155,8 @@ with chrome.explanation(present):
         pair = float(softmax([z, 0.0])[0])
         sigma = float(activations.get("sigmoid").value(z))
         st.markdown(
-            f"softmax over (z₁, 0) gives p₁ = **{pair:.10g}**, and σ(z₁) = **{sigma:.10g}** "
-            f"for z₁ = {z:g}. The logistic sigmoid is softmax with one logit pinned at 0. "
+            f"softmax over (z₁, 0) gives p₁ = **{number(pair, 10)}**, and σ(z₁) = "
+            f"**{number(sigma, 10)}** for z₁ = {number(z)}. The logistic sigmoid is softmax with one logit pinned at 0. "
             "[See sigmoid in the explorer](explorer?fn=sigmoid)."
         )
         st.subheader("Why losses use log-softmax")

@@ -56,7 +56,7 @@ def test_custom_init_uses_the_slider() -> None:
     )
     _, theory = trace(layers_chart(at), "Tanh: mean-field theory")
     np.testing.assert_allclose(theory, mean_field("tanh", 8, 2.5, 0.0).grad_rms, rtol=1e-13)
-    marker = named(charts(at)[-1], "current (σ_w², σ_b²)")
+    marker = named(charts(at)[-1], "current (σ<sub>w</sub><sup>2</sup>, σ<sub>b</sub><sup>2</sup>)")
     assert (marker["x"], marker["y"]) == ([2.5], [0.0])
 
 
@@ -100,7 +100,7 @@ def test_captions_state_the_core_numbers() -> None:
     assert f"at most {slope:g}, so with w = 1 its product can never beat {slope:g}ᴸ" in captions
     assert f"Saturated: |φ′(h)| < {SATURATION_THRESHOLD:g}" in captions
     info = " ".join(i.value for i in at.info)
-    assert "for every σ_w² up to 4 and σ_b² up to 1" in info
+    assert r"for every $\sigma_w^2$ up to 4 and $\sigma_b^2$ up to 1" in info
 
 
 def test_the_initialisation_help_states_the_cores_sigma_w2() -> None:

@@ -10,6 +10,10 @@ from numpy.typing import NDArray
 from ui import theme
 from ui.figures.common import axis, exact, line, member_line
 
+# Variances as a textbook sets them (Plotly draws <sub> and <sup>): not the ASCII "σ_w²".
+SW2 = "σ<sub>w</sub><sup>2</sup>"
+SB2 = "σ<sub>b</sub><sup>2</sup>"
+
 
 def _log_axis(layout: dict, title_text: str, style: theme.Style) -> None:
     layout["yaxis"] = {
@@ -48,7 +52,7 @@ def chain_figure(
         )
     layout = theme.base_layout(style, height=int(style.height * 0.8))
     axis(layout, "xaxis", "chain length L", style)
-    _log_axis(layout, "|∂a_L / ∂a_0|", style)
+    _log_axis(layout, "|∂a<sub>L</sub> / ∂a<sub>0</sub>|", style)
     layout["hovermode"] = "x"
     return theme.finish({"data": data, "layout": layout}, style)
 
@@ -81,7 +85,7 @@ def layer_figure(
         **layout["xaxis"],
         "title": theme.title("layer l (1 = nearest the input)", style),
     }
-    _log_axis(layout, "RMS of ∂L/∂h_l", style)
+    _log_axis(layout, "RMS of ∂L/∂h<sub>l</sub>", style)
     layout["hovermode"] = "x"
     return theme.finish({"data": data, "layout": layout}, style)
 
@@ -146,7 +150,13 @@ def distribution_figure(
     layout = theme.base_layout(style, height=int(style.height * 0.7))
     theme.title_above_legend(layout, name, style)
     axis(layout, "xaxis", "layer", style)
-    axis(layout, "yaxis", "activation x_l", style, **({"range": list(y_range)} if y_range else {}))
+    axis(
+        layout,
+        "yaxis",
+        "activation x<sub>l</sub>",
+        style,
+        **({"range": list(y_range)} if y_range else {}),
+    )
     layout["hovermode"] = "x"
     return theme.finish({"data": data, "layout": layout}, style)
 
@@ -197,7 +207,8 @@ def phase_figure(
                 "title": {"text": "log₁₀ χ₁", "font": {"size": style.font}},
                 "tickfont": {"size": style.font},
             },
-            "hovertemplate": "σ_w² = %{x:.3g}<br>σ_b² = %{y:.3g}<br>log₁₀ χ₁ = %{z:.3f}<extra></extra>",
+            "hovertemplate": f"{SW2} = %{{x:.3g}}<br>{SB2} = %{{y:.3g}}<br>log₁₀ χ₁ = %{{z:.3f}}"
+            "<extra></extra>",
         },
         {
             "type": "contour",
@@ -215,7 +226,7 @@ def phase_figure(
         {
             "type": "scatter",
             "mode": "markers",
-            "name": "current (σ_w², σ_b²)",
+            "name": f"current ({SW2}, {SB2})",
             "x": [current[0]],
             "y": [current[1]],
             "marker": {
@@ -232,8 +243,8 @@ def phase_figure(
     )
     layout["xaxis"] = {
         **layout["xaxis"],
-        "title": theme.title("σ_w² (weight variance × width)", style),
+        "title": theme.title(f"{SW2} (weight variance × width)", style),
     }
-    axis(layout, "yaxis", "σ_b² (bias variance)", style)
+    axis(layout, "yaxis", f"{SB2} (bias variance)", style)
     layout["hovermode"] = "closest"
     return theme.finish({"data": data, "layout": layout}, style)

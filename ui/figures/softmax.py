@@ -121,7 +121,7 @@ def jacobian_heatmap(jacobian: NDArray, style: theme.Style = theme.NORMAL) -> di
                 "colorscale": theme.DIVERGING,
                 "texttemplate": "%{z:.3f}" if k <= 6 else "",
                 "textfont": {"size": max(10, style.font - 2)},
-                "hovertemplate": "∂p%{y}/∂z%{x} = %{z:.5f}<extra></extra>",
+                "hovertemplate": "∂p<sub>%{y}</sub>/∂z<sub>%{x}</sub> = %{z:.5f}<extra></extra>",
                 "colorbar": {"tickfont": {"size": style.font}},
             }
         ],

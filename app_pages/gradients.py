@@ -15,7 +15,7 @@ from ui.figures import (
     layer_figure,
     phase_figure,
 )
-from ui.figures.gradients import shared_range
+from ui.figures.gradients import coincident, shared_range
 from ui.lessons import GRADIENT_PROMPTS
 from ui.theme import EDGE, HIGH, LOW, series_colour
 
@@ -106,8 +106,17 @@ except heavy.ServerBusyError as busy:
 theories = [compute.mean_field(spec, depth, sigma_w2, sigma_b2) for spec in specs]
 chains = [compute.chain(spec, depth, CHAIN_X0, CHAIN_W) for spec in specs]
 
+
+def plot_saying_what_hides(figure: dict, **options: object) -> None:
+    """Draw a chart, and say under it which of its lines lie on each other (computed from its
+    data by :func:`coincident`): a line hidden under another is not a line the class can see."""
+    plot(figure, **options)  # type: ignore[arg-type]
+    for sentence in coincident(figure):
+        st.caption(sentence)
+
+
 st.subheader("1 · The chain rule in one line")
-plot(
+plot_saying_what_hides(
     chain_figure(
         [(name, c.product) for name, c in zip(names, chains, strict=True)],
         propagation.sigmoid_chain_bound(depth, CHAIN_W) if "sigmoid" in fns else None,
@@ -146,7 +155,7 @@ for column, name, sim in zip(headline, names, simulations, strict=True):
         help=f"Layer 1 receives {shown} times the gradient at layer {depth} (RMS of ∂L/∂h).",
     )
     column.caption(f"layer 1 gets {shown} of layer {depth}'s gradient")
-plot(
+plot_saying_what_hides(
     layer_figure(
         [(n, s.grad_rms, t.grad_rms) for n, s, t in zip(names, simulations, theories, strict=True)],
         style,
@@ -175,7 +184,7 @@ for index, (key, name, sim) in enumerate(zip(fns, names, simulations, strict=Tru
         alt=f"Percentile bands of {name}'s activations in each layer.",
         container=columns[index % len(columns)],
     )
-plot(
+plot_saying_what_hides(
     fractions_figure(
         [
             (n, s.saturated_fraction, s.dead_fraction)

@@ -98,7 +98,7 @@ plot(
     filename="softmax-jacobian",
     alt="Heat map of the softmax Jacobian; every row and every column sums to zero.",
     container=right,
-    fill=present,
+    # Its own height, which gives every class a readable row (up to ten), not the screen's rest.
 )
 right.caption(
     f"Positive entries are {theme.HIGH.word}, negative ones {theme.LOW.word}: the diagonal "
@@ -125,7 +125,9 @@ with right:
         help="Logits this large overflow exp() in float64.",
     )
     naive = softmax_naive(logits, temperature)
-    st.dataframe(
+    # A table drawn in HTML, so that its type is the page's (it grows with a projector's
+    # screen); ten rows at most need no scrolling or sorting.
+    st.table(
         pd.DataFrame(
             {
                 "logit": [number(v, 6) for v in logits],
@@ -135,7 +137,6 @@ with right:
             },
             index=[f"class {i + 1}" for i in range(len(logits))],
         ),
-        width="stretch",
     )
     st.caption("naive: exp(z/T)/Σ exp(z/T). stable: the same after subtracting max z.")
     failure = naive_failure(logits, temperature)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import activations
 from activations.propagation import chain, mean_field, simulate
 from tests.apptest import charts, named, open_page, read_number, trace, warnings_text
 from tests.tolerance import SAME_NUMBERS
@@ -140,3 +141,24 @@ def test_the_units_small_multiples_share_one_y_range() -> None:
     high = max(s.percentiles[:, 4].max() for s in sims)
     assert ranges[0][0] <= low and high <= ranges[0][1]
     assert ranges[0][1] - ranges[0][0] <= 1.2 * (high - low)  # room, not a blank chart
+
+
+def test_lines_that_coincide_are_named_under_their_chart() -> None:
+    """Sigmoid and tanh have no dead units (their φ′ is never exactly 0): both "dead" lines lie
+    on 0 all the way, one over the other, and the page says so. ReLU, Leaky ReLU and Identity
+    pass a unit chain's gradient unchanged (φ′ = 1 for a positive input, w = 1): one line."""
+    at = open_page("gradients", {"fns": ["sigmoid", "tanh"], "depth": "12", "width": "32"})
+    for key in ("sigmoid", "tanh"):
+        sim = simulate(key, 12, 32, simulation_batch(32), 1.0, 0.0, 0)
+        assert np.all(sim.dead_fraction == 0.0)
+    captions = [c.value for c in at.caption]
+    assert "Sigmoid: dead φ′ = 0 and Tanh: dead φ′ = 0 coincide" in " ".join(captions)
+    at = open_page("gradients", {"fns": ["relu", "leaky_relu", "identity"], "depth": "12"})
+    for key in ("relu", "leaky_relu", "identity"):
+        assert activations.get(key).derivative(0.5) == 1.0  # the chain starts at a₀ = 0.5 > 0
+    assert "ReLU, Leaky ReLU and Identity coincide" in " ".join(c.value for c in at.caption)
+
+
+def test_lines_apart_are_not_said_to_coincide() -> None:
+    at = open_page("gradients", {"fns": ["sigmoid", "relu"], "depth": "12", "width": "32"})
+    assert "coincide" not in " ".join(c.value for c in at.caption)

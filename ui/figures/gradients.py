@@ -248,3 +248,52 @@ def phase_figure(
     axis(layout, "yaxis", f"{SB2} (bias variance)", style)
     layout["hovermode"] = "closest"
     return theme.finish({"data": data, "layout": layout}, style)
+
+
+def coincident(figure: dict, pixels: float = 1.0) -> list[str]:
+    """Sentences naming the lines of ``figure`` that lie on each other's pixels, computed from its
+    data: two lines of different functions coincide when they are within ``pixels`` of each other
+    at every layer, at the chart's vertical scale (its plot height over its y-range, in log₁₀ on
+    a log axis). The later one is drawn over the earlier, which a reader would not know was
+    there. Lines that coincide with each other are named together ("A, B and C coincide")."""
+    layout = figure["layout"]
+    log = layout.get("yaxis", {}).get("type") == "log"
+    lines = []
+    for trace in figure["data"]:
+        y = np.array([np.nan if v is None else v for v in trace.get("y", [])], dtype=float)
+        if trace.get("type") != "scatter" or "name" not in trace or not np.isfinite(y).any():
+            continue  # a legend-only entry, or a band's unnamed edge
+        if log:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.where(y > 0, np.log10(y), np.nan)
+        lines.append((trace["name"], trace.get("legendgroup", trace["name"]), y))
+    if len(lines) < 2:
+        return []
+    given = layout.get("yaxis", {}).get("range")
+    values = np.concatenate([y[np.isfinite(y)] for _, _, y in lines])
+    lo, hi = given if given else (float(values.min()), float(values.max()))
+    margin = layout["margin"]
+    plot_px = layout["height"] - margin["t"] - margin["b"]
+    per_unit = plot_px / ((hi - lo) or 1.0)
+    groups: list[list[int]] = []
+    for i, (_, group_i, y_i) in enumerate(lines):
+        for j in range(i):
+            _, group_j, y_j = lines[j]
+            if group_i == group_j or len(y_i) != len(y_j):
+                continue
+            both = np.isfinite(y_i) & np.isfinite(y_j)
+            same_gaps = np.array_equal(np.isfinite(y_i), np.isfinite(y_j))
+            if not (same_gaps and both.any()):
+                continue
+            if np.max(np.abs(y_i[both] - y_j[both])) * per_unit < pixels:
+                home = next((g for g in groups if j in g), None)
+                if home is None:
+                    groups.append([j, i])
+                elif i not in home:
+                    home.append(i)
+    sentences = []
+    for group in groups:
+        names = [lines[k][0] for k in sorted(group)]
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        sentences.append(f"{listed} coincide: the line drawn last hides the others.")
+    return sentences

@@ -482,8 +482,7 @@ PRESENTATION_CSS += css.SCALE_CSS
 FIT_SCRIPT = css.SCALE_SCRIPT + FIT_SCRIPT
 
 # Streamlit's default top padding pushes the chart below the fold on a laptop.
-COMPACT_CSS = (
-    """
+COMPACT_CSS = """
 <style>
   .stMainBlockContainer { padding-top: 2.5rem; padding-bottom: 2rem; }
   /* Tables of computed text wrap inside the page rather than scroll sideways. */
@@ -494,8 +493,7 @@ COMPACT_CSS = (
   .stElementContainer:has(#plotly-pause-guard) { display: none; }
 </style>
 """
-    + css.FORMULA_CSS
-)
+COMPACT_CSS += css.FORMULA_CSS  # a formula fits its column in either mode (ui/css.py)
 
 # Pausing a Plotly animation interrupts the one playing, and Plotly.js rejects that animation's
 # promise with no reason from a button handler that never catches it: an "Uncaught (in promise)

@@ -60,3 +60,46 @@ def test_presentation_text_grows_with_the_screen(page, path: str) -> None:
         small, large = measured["small"][text], measured["large"][text]
         assert small and large, f"{text} not found: {measured}"
         assert 0.85 * screens <= large / small <= 1.15 * screens, (text, small, large)
+
+
+# Open, and done sliding: the main area starts where the sidebar ends.
+SIDEBAR_OPEN = """() => {
+  const bar = document.querySelector('[data-testid="stSidebar"]');
+  if (!bar || bar.getAnimations({subtree: true}).length) return false;
+  const right = bar.getBoundingClientRect().right;
+  return right > 200
+    && document.querySelector('[data-testid="stMain"]').getBoundingClientRect().left >= right - 1;
+}"""
+
+# The explorer's longest formulas, and a typed formula's derivative, which SymPy writes out.
+LONG_FORMULAS = [
+    "/explorer?fn=gelu_tanh",
+    "/explorer?fn=mish",
+    "/explorer?fn=custom&f=x*sigmoid(beta*x)*tanh(softplus(x))",
+]
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
+@pytest.mark.parametrize("path", LONG_FORMULAS)
+def test_the_formulas_fit_their_column_with_the_sidebar_open(
+    page, path: str, present: bool
+) -> None:
+    """At 1280 wide with the sidebar open, f and f′ stand whole inside their column: neither
+    cut off nor scrolled sideways (a formula wider than its column is set smaller)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    goto(page, path + ("&present=1" if present else ""))
+    if page.get_by_test_id("stExpandSidebarButton").is_visible():
+        page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_function(SIDEBAR_OPEN)
+    page.wait_for_timeout(300)  # the formula's fit, measured after the slide's last frame
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('.katex-display')].map((display) => {
+             const box = display.getBoundingClientRect();
+             const parts = [...display.querySelectorAll('.katex-html > *')]
+               .map((part) => part.getBoundingClientRect()).filter((r) => r.width > 0);
+             return {scrolls: display.scrollWidth > display.clientWidth + 1,
+                     left: Math.min(...parts.map((r) => r.left)) < box.left - 1,
+                     right: Math.max(...parts.map((r) => r.right)) > box.right + 1};
+           }).filter((d) => d.scrolls || d.left || d.right)"""
+    )
+    assert outside == []

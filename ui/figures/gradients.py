@@ -206,6 +206,8 @@ def phase_figure(
             "colorbar": {
                 "title": {"text": "log₁₀ χ₁", "font": {"size": style.font}},
                 "tickfont": {"size": style.font},
+                # Each label under its tick: the top one stays clear of the title above the bar.
+                "ticklabelposition": "outside bottom",
             },
             "hovertemplate": f"{SW2} = %{{x:.3g}}<br>{SB2} = %{{y:.3g}}<br>log₁₀ χ₁ = %{{z:.3f}}"
             "<extra></extra>",

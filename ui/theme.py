@@ -458,6 +458,10 @@ FIT_SCRIPT = """
           scale = Math.max(0.5, Math.min(1, (display.clientWidth - 4) / natural));
         }
         if (Math.abs(scale - old) > 0.01) display.style.setProperty("--ae-fit", scale.toFixed(3));
+        // A formula that fits (set smaller if need be) shows no scroll bar for a stray pixel
+        // of KaTeX's boxes; one too long even at half its size still scrolls.
+        const clip = scale > 0.5 ? "clip" : "";
+        if (display.style.overflowX !== clip) display.style.overflowX = clip;
       }
       if (window.aeScaleCharts) window.aeScaleCharts();  // ui/css.py: charts follow the screen
     };

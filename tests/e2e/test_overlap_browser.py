@@ -55,6 +55,7 @@ COLLISIONS = """() => {
   return out;
 }"""
 
+EIGHT = "/compare?fns=relu&fns=leaky_relu&fns=prelu&fns=elu&fns=selu&fns=softplus&fns=swish&fns=identity"
 VIEWS = [
     "/",
     "/explorer",
@@ -62,7 +63,7 @@ VIEWS = [
     "/explorer?fn=sigmoid",
     "/explorer?fn=relu6&range=-4&range=10",
     "/compare",
-    "/compare?fns=relu&fns=leaky_relu&fns=prelu&fns=elu&fns=selu&fns=softplus&fns=swish&fns=identity",
+    EIGHT,
     "/gradients",
     "/gradients?fns=tanh&fns=relu&fns=sigmoid&fns=gelu",
     "/softmax?logits=1&logits=2&logits=3&logits=4&logits=5&logits=6&logits=7&logits=8&logits=9&logits=10",
@@ -93,7 +94,7 @@ def test_eight_functions_take_two_legend_rows_on_a_small_projector(page) -> None
     """Compare with eight functions at 1280×720 in presentation mode: the legend entries above
     the charts stand in at most two rows (the two charts' legends side by side read as one)."""
     page.set_viewport_size(SIZES["projector720"])
-    goto(page, VIEWS[4] + "&present=1")
+    goto(page, EIGHT + "&present=1")
     rows = page.evaluate(
         """() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) =>
              new Set([...plot.querySelectorAll('.legend .traces')]

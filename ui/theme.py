@@ -449,6 +449,7 @@ FIT_SCRIPT = """
       for (const display of document.querySelectorAll('.katex-display')) {
         const old = parseFloat(display.style.getPropertyValue("--ae-fit")) || 1;
         let scale = 1;
+        let fits = true;
         const parts = [...display.querySelectorAll('.katex-html > *')]
           .map((part) => part.getBoundingClientRect()).filter((box) => box.width > 0);
         if (parts.length) {  // the formula's own width (its parts'), not its box's
@@ -456,11 +457,12 @@ FIT_SCRIPT = """
             - Math.min(...parts.map((box) => box.left));
           const natural = width / old;
           scale = Math.max(0.5, Math.min(1, (display.clientWidth - 4) / natural));
+          fits = natural * scale <= display.clientWidth - 2;
         }
         if (Math.abs(scale - old) > 0.01) display.style.setProperty("--ae-fit", scale.toFixed(3));
         // A formula that fits (set smaller if need be) shows no scroll bar for a stray pixel
         // of KaTeX's boxes; one too long even at half its size still scrolls.
-        const clip = scale > 0.5 ? "clip" : "";
+        const clip = fits ? "clip" : "";
         if (display.style.overflowX !== clip) display.style.overflowX = clip;
       }
       if (window.aeScaleCharts) window.aeScaleCharts();  // ui/css.py: charts follow the screen

@@ -171,17 +171,21 @@ def _bands(
     lo, hi = float(x[0]), float(x[-1])
     shapes, annotations = [], []
     label_size = max(11, style.font - 2)
+    vanishing = []
     if threshold is not None:
         for a, b in runs(np.abs(dy) < threshold, x):
             if any(d_lo <= a and b <= d_hi for d_lo, d_hi in dead_zones):
                 continue  # already shaded, and labelled, as a dead zone
             shapes.append(band(a, b, theme.VANISH_FILL))
-            annotations.append(band_label(a, b, "vanishing gradient", label_size, lo, hi))
-    for a, b in dead_zones:
-        a, b = max(a, lo), min(b, hi)
-        if b > a:
-            shapes.append(band(a, b, theme.DEAD_FILL))
-            annotations.append(band_label(a, b, "dead zone (f′ = 0)", label_size, lo, hi))
+            vanishing.append((a, b))
+    dead = [(max(a, lo), min(b, hi)) for a, b in dead_zones if min(b, hi) > max(a, lo)]
+    shapes += [band(a, b, theme.DEAD_FILL) for a, b in dead]
+    # One label for each kind of band, on its widest: the bands of a kind share a colour, and
+    # two labels on bands close together (GELU's) would run into each other.
+    for spans, text in ((vanishing, "vanishing gradient"), (dead, "dead zone (f′ = 0)")):
+        if spans:
+            a, b = max(spans, key=lambda span: span[1] - span[0])
+            annotations.append(band_label(a, b, text, label_size, lo, hi))
     return shapes, annotations
 
 

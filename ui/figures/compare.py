@@ -55,10 +55,13 @@ def overlay_figure(
     shared = not style.full_legend and len(curves) > PROJECTOR_ONE_LEGEND
     if shared:  # two entries a row, each half the plot's width, whatever their names' lengths
         layout["legend"] = {**layout["legend"], "entrywidthmode": "fraction", "entrywidth": 0.5}
-    axis_title = "f′(x)" if derivative else "f(x)"
-    if band is not None and shared:  # the legend's rows are the functions': the axis names it
-        axis_title += f", shaded where |f′| < {band:g}"
-    layout["yaxis"] = {**layout["yaxis"], "title": theme.title(axis_title, style)}
+    layout["yaxis"] = {
+        **layout["yaxis"],
+        "title": theme.title("f′(x)" if derivative else "f(x)", style),
+    }
+    if band is not None and shared:  # the legend's rows are the functions': the x-axis names it
+        title = f"x   (shaded: |f′| < {band:g})"
+        layout["xaxis"] = {**layout["xaxis"], "title": theme.title(title, style)}
     layout["hovermode"] = "x"
     if band is not None:
         layout["shapes"] = [

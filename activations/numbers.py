@@ -29,6 +29,18 @@ def typographic_minus(text: str) -> str:
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
+_SUBSCRIPT = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+
+
+def subscript(value: int) -> str:
+    """An index as a subscript: z₁₀, not z10.
+
+    >>> subscript(10)
+    '₁₀'
+    """
+    return str(value).translate(_SUBSCRIPT)
+
+
 def power_of_ten(exponent: int) -> str:
     """10 to ``exponent`` as a textbook prints it: 10⁻¹⁹."""
     return "10" + str(exponent).translate(_SUPERSCRIPT)

@@ -9,7 +9,13 @@ import activations
 from activations.numbers import number
 from ui import cards, chrome, compute, controls, custom_formula, lessons
 from ui.charts import plot
-from ui.explorer_view import accuracy_notes, build_view, undefined_notes
+from ui.explorer_view import (
+    accuracy_notes,
+    build_view,
+    default_probe,
+    formula_lines,
+    undefined_notes,
+)
 from ui.figures import explorer_figure
 from ui.urlstate import UrlState
 
@@ -37,11 +43,12 @@ if is_typed:  # on a projector the box takes the formulas' place in the title ro
 else:
     spec = activations.get(key)
 # Piecewise pairs are tall and narrow: side by side. The others can be long (GELU, Mish): stacked.
-piecewise = r"\begin{cases}" in spec.formula + spec.derivative_formula
+f_line, df_line = formula_lines(spec)  # labelled f(x) = and f′(x) =, a typed formula's too
+piecewise = r"\begin{cases}" in f_line + df_line
 formulas.latex(
-    spec.formula + r"\qquad\qquad " + spec.derivative_formula
+    f_line + r"\qquad\qquad " + df_line
     if piecewise
-    else r"\begin{gathered}" + spec.formula + r"\\" + spec.derivative_formula + r"\end{gathered}"
+    else r"\begin{gathered}" + f_line + r"\\" + df_line + r"\end{gathered}"
 )
 
 
@@ -107,7 +114,7 @@ def curve_view(
     params = controls.param_sliders(view_url, spec, container=top[0])
     if not spec.params:
         top[0].caption("This function has no parameters to tune.")
-    x0_default = min(max(1.0, lo), hi)
+    x0_default = default_probe(spec, params, lo, hi)  # where the tangent can be seen
     x0 = view_url.slider(
         "x0",
         "Probe point x₀",

@@ -15,11 +15,13 @@ from ui.figures import (
     layer_figure,
     phase_figure,
 )
-from ui.figures.gradients import shared_range
+from ui.figures.gradients import coincident, shared_range
 from ui.lessons import GRADIENT_PROMPTS
 from ui.theme import EDGE, HIGH, LOW, series_colour
 
 PAGE = "gradients"
+# The variances in Streamlit's text, typeset by its KaTeX: not the ASCII "σ_w²".
+SW2, SB2 = r"$\sigma_w^2$", r"$\sigma_b^2$"
 MAX_FUNCTIONS = 4
 DEFAULT_FNS = ["sigmoid", "tanh", "relu"]
 WIDTHS = (16, 32, 64, 128, 256, 512, 1024)
@@ -57,21 +59,24 @@ typed = (
 
 row = st.columns([3, 2, 2], gap="medium")
 init = controls.initialisation_picker(
-    url, help="Xavier and LeCun: σ_w² = 1. He: σ_w² = 2. Custom: the slider.", container=row[0]
+    url,
+    help=r"Xavier and LeCun: $\sigma_w^2 = 1$. He: $\sigma_w^2 = 2$. Custom: the slider.",
+    container=row[0],
 )
 custom_init_sigma_w2 = url.slider(  # what init=custom uses
     "sw2",
-    "σ_w² (custom)",
+    r"Weight variance $\sigma_w^2$",
     0.1,
     4.0,
     default=1.5,
     step=0.05,
     disabled=init != "custom",
+    help="Used by the Custom initialisation.",
     container=row[1],
 )
 sigma_w2 = initialisation.sigma_w2(init, custom_init_sigma_w2)
 sigma_b2 = url.slider(
-    "sb2", "σ_b² (bias variance)", 0.0, 1.0, default=0.0, step=0.01, container=row[2]
+    "sb2", r"Bias variance $\sigma_b^2$", 0.0, 1.0, default=0.0, step=0.01, container=row[2]
 )
 seed = url.number("seed", "Random seed", 0, 9999, default=0, step=1, container=st.sidebar)
 
@@ -101,8 +106,17 @@ except heavy.ServerBusyError as busy:
 theories = [compute.mean_field(spec, depth, sigma_w2, sigma_b2) for spec in specs]
 chains = [compute.chain(spec, depth, CHAIN_X0, CHAIN_W) for spec in specs]
 
+
+def plot_saying_what_hides(figure: dict, **options: object) -> None:
+    """Draw a chart, and say under it which of its lines lie on each other (computed from its
+    data by :func:`coincident`): a line hidden under another is not a line the class can see."""
+    plot(figure, **options)  # type: ignore[arg-type]
+    for sentence in coincident(figure):
+        st.caption(sentence)
+
+
 st.subheader("1 · The chain rule in one line")
-plot(
+plot_saying_what_hides(
     chain_figure(
         [(name, c.product) for name, c in zip(names, chains, strict=True)],
         propagation.sigmoid_chain_bound(depth, CHAIN_W) if "sigmoid" in fns else None,
@@ -122,7 +136,7 @@ with chrome.explanation(present):
         else ""
     )
     st.caption(
-        f"A chain of single units a_l = φ(w·a_(l−1)) from a_0 = {CHAIN_X0:g}, w = {CHAIN_W:g}. "
+        f"A chain of single units aₗ = φ(w·aₗ₋₁) from a₀ = {CHAIN_X0:g}, w = {CHAIN_W:g}. "
         "Backpropagation multiplies one local factor w·φ′ per unit." + bound_sentence
     )
 
@@ -141,7 +155,7 @@ for column, name, sim in zip(headline, names, simulations, strict=True):
         help=f"Layer 1 receives {shown} times the gradient at layer {depth} (RMS of ∂L/∂h).",
     )
     column.caption(f"layer 1 gets {shown} of layer {depth}'s gradient")
-plot(
+plot_saying_what_hides(
     layer_figure(
         [(n, s.grad_rms, t.grad_rms) for n, s, t in zip(names, simulations, theories, strict=True)],
         style,
@@ -170,7 +184,7 @@ for index, (key, name, sim) in enumerate(zip(fns, names, simulations, strict=Tru
         alt=f"Percentile bands of {name}'s activations in each layer.",
         container=columns[index % len(columns)],
     )
-plot(
+plot_saying_what_hides(
     fractions_figure(
         [
             (n, s.saturated_fraction, s.dead_fraction)
@@ -188,7 +202,8 @@ with chrome.explanation(present):
         "passes. Dead here: φ′(h) = 0 exactly on that input, as for ReLU on a negative one (the "
         "training lab calls a unit dead only when that holds on every point). Sigmoid saturates "
         "when its inputs drift away from 0; on each input ReLU switches off about half its units "
-        "in every layer, and He initialisation doubles σ_w² to make up for it."
+        "in every layer, and He initialisation doubles "
+        f"{SW2} to make up for it."
     )
 
 first = fns[0]
@@ -210,14 +225,14 @@ if phase is not None:
     )
     if not np.isfinite(phase.chi).all():
         st.info(
-            f"χ₁ is not a finite number for {names[0]} at some σ_w² and σ_b² (blank cells): the "
+            f"χ₁ is not a finite number for {names[0]} at some {SW2} and {SB2} (blank cells): the "
             "function or its slope is undefined, or overflows, for some inputs a layer receives.",
             icon=":material/info:",
         )
     elif not (phase.chi > 1).any():
         st.info(
             f"χ₁ < 1 everywhere in this window: {names[0]} stays in the ordered phase, where "
-            f"gradients shrink with depth, for every σ_w² up to {phase.sigma_w2.max():g} and σ_b² "
+            f"gradients shrink with depth, for every {SW2} up to {phase.sigma_w2.max():g} and {SB2} "
             f"up to {phase.sigma_b2.max():g}.",
             icon=":material/info:",
         )
@@ -229,7 +244,7 @@ elif compute.phase_grid(specs[0]) is None:
     )
 with chrome.explanation(present):
     st.caption(
-        f"χ₁ = σ_w² E[φ′(h)²] at the variance fixed point q*. Below 1 ({LOW.word}) gradients "
+        f"χ₁ = {SW2} E[φ′(h)²] at the variance fixed point q*. Below 1 ({LOW.word}) gradients "
         f"shrink every layer, above 1 ({HIGH.word}) they grow: deep networks train near the "
         f"{EDGE.word} line χ₁ = 1."
     )

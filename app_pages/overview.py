@@ -71,7 +71,7 @@ with chrome.explanation(present):
     )
 table = compute.properties_table(tuple(activations.REGISTRY))
 st.dataframe(
-    table,
+    cards.styled(table),
     hide_index=True,
     column_config=cards.table_columns(),
     height=cards.table_height(len(table)),

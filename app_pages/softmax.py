@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import activations
-from activations.numbers import number
+from activations.numbers import number, subscript
 from activations.softmax import (
     entropy,
     log_softmax,
@@ -56,7 +56,7 @@ def logit_boxes(key: str) -> list[float]:
     boxes = st.columns(int(count))
     return [
         box.number_input(
-            f"z{i + 1}",
+            f"z{subscript(i + 1)}",
             -LOGIT_LIMIT,
             LOGIT_LIMIT,
             step=0.5,
@@ -98,7 +98,7 @@ plot(
     filename="softmax-jacobian",
     alt="Heat map of the softmax Jacobian; every row and every column sums to zero.",
     container=right,
-    fill=present,
+    # Its own height, which gives every class a readable row (up to ten), not the screen's rest.
 )
 right.caption(
     f"Positive entries are {theme.HIGH.word}, negative ones {theme.LOW.word}: the diagonal "
@@ -125,17 +125,18 @@ with right:
         help="Logits this large overflow exp() in float64.",
     )
     naive = softmax_naive(logits, temperature)
-    st.dataframe(
+    # A table drawn in HTML, so that its type is the page's (it grows with a projector's
+    # screen); ten rows at most need no scrolling or sorting.
+    st.table(
         pd.DataFrame(
             {
-                "logit": logits,
+                "logit": [number(v, 6) for v in logits],
                 "naive": [number(v, 4) for v in naive],
                 "stable": [number(v, 4) for v in p],
                 "log p": [number(v, 4) for v in log_softmax(logits, temperature)],
             },
             index=[f"class {i + 1}" for i in range(len(logits))],
         ),
-        width="stretch",
     )
     st.caption("naive: exp(z/T)/Σ exp(z/T). stable: the same after subtracting max z.")
     failure = naive_failure(logits, temperature)
@@ -155,8 +156,8 @@ with chrome.explanation(present):
         pair = float(softmax([z, 0.0])[0])
         sigma = float(activations.get("sigmoid").value(z))
         st.markdown(
-            f"softmax over (z₁, 0) gives p₁ = **{pair:.10g}**, and σ(z₁) = **{sigma:.10g}** "
-            f"for z₁ = {z:g}. The logistic sigmoid is softmax with one logit pinned at 0. "
+            f"softmax over (z₁, 0) gives p₁ = **{number(pair, 10)}**, and σ(z₁) = "
+            f"**{number(sigma, 10)}** for z₁ = {number(z)}. The logistic sigmoid is softmax with one logit pinned at 0. "
             "[See sigmoid in the explorer](explorer?fn=sigmoid)."
         )
         st.subheader("Why losses use log-softmax")

@@ -9,6 +9,7 @@ import activations
 from tests.apptest import (
     charts,
     frame_trace,
+    named,
     open_page,
     slider,
     trace,
@@ -122,8 +123,8 @@ def test_play_frames_sweep_the_parameter() -> None:
     assert (first["name"], last["name"]) == ("0", "1")
     curve = frame_trace(figure, last, "f(x)")
     np.testing.assert_allclose(curve["y"], curve["x"], atol=1e-6)  # α = 1 is the identity
-    assert figure["layout"]["title"]["text"] == "alpha = 0.3"
-    assert [f["layout"]["title"]["text"] for f in frames][:2] == ["alpha = 0", "alpha = 0.1"]
+    assert figure["layout"]["title"]["text"] == "α = 0.3"
+    assert [f["layout"]["title"]["text"] for f in frames][:2] == ["α = 0", "α = 0.1"]
     # The tangent at x₀ = −2 moves with α: Leaky ReLU's slope there is α itself.
     tangent = next(i for i, t in enumerate(figure["data"]) if t["name"].startswith("tangent"))
     for frame in frames[:-1]:
@@ -134,12 +135,12 @@ def test_play_frames_sweep_the_parameter() -> None:
     # Play ends, and Stop goes, where the slider is: the chart as the link draws it (on the
     # frames' grid, to 4 decimals), its bands and its tangent.
     assert stop["args"][0] == [back]
-    assert back["layout"]["title"]["text"] == "alpha = 0.3"
-    f, df = frame_trace(figure, back, "f(x)"), frame_trace(figure, back, "f′(x)")
-    x, y, dy = np.array(f["x"]), np.array(f["y"]), np.array(df["y"])
+    assert back["layout"]["title"]["text"] == "α = 0.3"
     leaky = activations.get("leaky_relu")
-    np.testing.assert_allclose(y, leaky.value(x, alpha=0.3), atol=1e-4)
-    np.testing.assert_allclose(dy, leaky.derivative(x, alpha=0.3), atol=1e-4)
+    for name, core in (("f(x)", leaky.value), ("f′(x)", leaky.derivative)):
+        drawn = frame_trace(figure, back, name)  # f′ has a gap (None) at its jump
+        x, y = (np.array([v for v in drawn[k] if v is not None]) for k in ("x", "y"))
+        np.testing.assert_allclose(y, core(x, alpha=0.3), atol=1e-4)
     visible = [shape for shape in back["layout"]["shapes"] if shape.get("visible", True)]
     assert visible == [s for s in figure["layout"]["shapes"] if s.get("visible", True)]
 
@@ -201,3 +202,40 @@ def test_zero_centred_row_shows_its_numbers_and_definition() -> None:
     assert f"| Zero-centred | no (mean {props.mean_output:.3g}, RMS" in text
     captions = " ".join(c.value for c in at.caption)
     assert activations.ZERO_CENTRED_DEFINITION in captions
+
+
+@pytest.mark.parametrize("key", list(activations.REGISTRY))
+def test_the_default_probe_shows_its_tangent(key: str) -> None:
+    """The probe starts inside the plotted range, off every kink, where the slope (from the
+    core, not the page) is large enough for the tangent to stand off a flat tail: only a
+    function flat everywhere may start on a slope of 0."""
+    from ui.explorer_view import default_probe
+
+    spec = activations.get(key)
+    lo, hi = spec.default_range
+    x0 = default_probe(spec, spec.defaults(), lo, hi)
+    assert lo < x0 < hi
+    assert all(abs(x0 - k) >= 0.04 * (hi - lo) for k in spec.breakpoints)
+    grid = np.linspace(lo, hi, 2001)
+    flat_everywhere = np.all(spec.derivative(grid) == 0)
+    assert flat_everywhere or abs(float(spec.derivative(x0))) >= 0.1
+
+
+def test_play_frames_keep_the_break_at_a_jump() -> None:
+    """Leaky ReLU's f′ jumps from α to 1 at 0: the still chart has a gap there, and so has
+    every frame of the sweep, at the same place (no vertical connector while it plays)."""
+    at = open_page("explorer", {"fn": "leaky_relu", "alpha": "0.3", "range": ["-4", "4"]})
+    figure = charts(at)[0]
+    still = named(figure, "f′(x)")
+    gap = still["x"].index(None)
+    assert still["x"][gap - 1] <= 0.0 <= still["x"][gap + 1]
+    play = figure["layout"]["updatemenus"][0]["buttons"][0]["args"][0]
+    for frame in play:
+        if float(frame["name"]) == 1.0:  # α = 1: f′ = 1 on both sides, no jump to break
+            continue
+        moving = frame_trace(figure, frame, "f′(x)")
+        cut = moving["x"].index(None)
+        left, right = moving["y"][cut - 1], moving["y"][cut + 1]
+        assert moving["x"][cut - 1] <= 0.0 <= moving["x"][cut + 1]
+        alpha = float(frame["name"])
+        assert {round(left, 4), round(right, 4)} == {round(alpha, 4), 1.0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import activations
 from activations.propagation import chain, mean_field, simulate
 from tests.apptest import charts, named, open_page, read_number, trace, warnings_text
 from tests.tolerance import SAME_NUMBERS
@@ -56,7 +57,7 @@ def test_custom_init_uses_the_slider() -> None:
     )
     _, theory = trace(layers_chart(at), "Tanh: mean-field theory")
     np.testing.assert_allclose(theory, mean_field("tanh", 8, 2.5, 0.0).grad_rms, rtol=1e-13)
-    marker = named(charts(at)[-1], "current (σ_w², σ_b²)")
+    marker = named(charts(at)[-1], "current (σ<sub>w</sub><sup>2</sup>, σ<sub>b</sub><sup>2</sup>)")
     assert (marker["x"], marker["y"]) == ([2.5], [0.0])
 
 
@@ -100,7 +101,7 @@ def test_captions_state_the_core_numbers() -> None:
     assert f"at most {slope:g}, so with w = 1 its product can never beat {slope:g}ᴸ" in captions
     assert f"Saturated: |φ′(h)| < {SATURATION_THRESHOLD:g}" in captions
     info = " ".join(i.value for i in at.info)
-    assert "for every σ_w² up to 4 and σ_b² up to 1" in info
+    assert r"for every $\sigma_w^2$ up to 4 and $\sigma_b^2$ up to 1" in info
 
 
 def test_the_initialisation_help_states_the_cores_sigma_w2() -> None:
@@ -140,3 +141,24 @@ def test_the_units_small_multiples_share_one_y_range() -> None:
     high = max(s.percentiles[:, 4].max() for s in sims)
     assert ranges[0][0] <= low and high <= ranges[0][1]
     assert ranges[0][1] - ranges[0][0] <= 1.2 * (high - low)  # room, not a blank chart
+
+
+def test_lines_that_coincide_are_named_under_their_chart() -> None:
+    """Sigmoid and tanh have no dead units (their φ′ is never exactly 0): both "dead" lines lie
+    on 0 all the way, one over the other, and the page says so. ReLU, Leaky ReLU and Identity
+    pass a unit chain's gradient unchanged (φ′ = 1 for a positive input, w = 1): one line."""
+    at = open_page("gradients", {"fns": ["sigmoid", "tanh"], "depth": "12", "width": "32"})
+    for key in ("sigmoid", "tanh"):
+        sim = simulate(key, 12, 32, simulation_batch(32), 1.0, 0.0, 0)
+        assert np.all(sim.dead_fraction == 0.0)
+    captions = [c.value for c in at.caption]
+    assert "Sigmoid: dead φ′ = 0 and Tanh: dead φ′ = 0 coincide" in " ".join(captions)
+    at = open_page("gradients", {"fns": ["relu", "leaky_relu", "identity"], "depth": "12"})
+    for key in ("relu", "leaky_relu", "identity"):
+        assert activations.get(key).derivative(0.5) == 1.0  # the chain starts at a₀ = 0.5 > 0
+    assert "ReLU, Leaky ReLU and Identity coincide" in " ".join(c.value for c in at.caption)
+
+
+def test_lines_apart_are_not_said_to_coincide() -> None:
+    at = open_page("gradients", {"fns": ["sigmoid", "relu"], "depth": "12", "width": "32"})
+    assert "coincide" not in " ".join(c.value for c in at.caption)

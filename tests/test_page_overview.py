@@ -34,9 +34,8 @@ def test_table_values_equal_the_core_properties(overview) -> None:
         assert row["Max slope"] == props.max_slope
         assert row["Zero-centred"] == props.zero_centred
         assert row["Mean f(z)"] == props.mean_output
-        assert row["Since"] == activations.get(row["key"]).year or (
-            row["Since"] != row["Since"] and activations.get(row["key"]).year is None
-        )
+        year = activations.get(row["key"]).year
+        assert row["Since"] == ("—" if year is None else str(year))
         assert row["Monotonic"] == props.monotonic
         assert row["Smoothness"] == props.smoothness_label
         assert row["Saturating"] == props.saturation

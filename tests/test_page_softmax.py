@@ -50,7 +50,7 @@ def test_link_reproduces_view_and_overflow_lesson() -> None:
     logits, p, _ = bars_and_jacobian(at)
     np.testing.assert_array_equal(logits, [1000.0, 1001.0, 1002.0])
     np.testing.assert_array_equal(p, softmax([0.0, 1.0, 2.0], 0.5))
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["naive"]) == ["NaN", "NaN", "NaN"]
     assert [float(v) for v in table["stable"]] == pytest.approx(list(p), rel=1e-3)
     assert at.error, "the overflow is explained"
@@ -115,7 +115,7 @@ def test_the_naive_failure_message_names_what_happened(logits, temp, kind, words
     assert naive_failure(values, temperature) == kind
     assert words in at.error[0].value
     naive = softmax_naive(values, temperature)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     shown = [read_number(text) for text in table["naive"]]
     np.testing.assert_allclose(shown, naive, rtol=5e-4)  # four significant digits (NaN = NaN)
     if kind == "sum overflow":

@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import activations
 from activations import training
 from activations.numbers import number, power_of_ten, typographic_minus
+
+if TYPE_CHECKING:  # pandas is the table's, imported where the table is built
+    import pandas as pd
+    from pandas.io.formats.style import Styler
 
 
 def yes_no(flag: bool) -> str:
@@ -118,7 +122,12 @@ class Column:
     # keeps Streamlit's default, and ``hidden`` keeps the column out of sight (the sort key).
     config: Callable[[Any], Any] | None = None
     hidden: bool = False
+    # How a number is shown (a typographic minus, 5·10⁻⁵, never −0): a Styler's display value,
+    # so that the column still sorts by the number itself.
+    shown: Callable[[float], str] | None = None
 
+
+UNDATED = "—"  # the Since of a function with no dated first use
 
 TABLE: tuple[Column, ...] = (
     Column("Function", lambda r: r.spec.name, lambda col: col.TextColumn(pinned=True)),
@@ -128,12 +137,14 @@ TABLE: tuple[Column, ...] = (
     Column(
         "f′(0)",
         lambda r: r.props.df0,
-        lambda col: col.NumberColumn(format="%.4g", help="The slope at x = 0."),
+        lambda col: col.NumberColumn(help="The slope at x = 0."),
+        shown=lambda v: number(v, 4),
     ),
     Column(
         "Max slope",
         lambda r: r.props.max_slope,
-        lambda col: col.NumberColumn(format="%.4g", help="The largest |f′| over all x."),
+        lambda col: col.NumberColumn(help="The largest |f′| over all x."),
+        shown=lambda v: number(v, 4),
     ),
     Column(
         "Zero-centred",
@@ -143,9 +154,8 @@ TABLE: tuple[Column, ...] = (
     Column(
         "Mean f(z)",
         lambda r: r.props.mean_output,
-        lambda col: col.NumberColumn(
-            format="%.3f", help="E[f(z)] for a standard-normal input z ~ N(0, 1)."
-        ),
+        lambda col: col.NumberColumn(help="E[f(z)] for a standard-normal input z ~ N(0, 1)."),
+        shown=lambda v: number(round(v, 3), 3),
     ),
     Column("Monotonic", lambda r: r.props.monotonic, lambda col: col.CheckboxColumn()),
     Column(
@@ -165,11 +175,12 @@ TABLE: tuple[Column, ...] = (
     ),
     Column(
         "Since",
-        lambda r: r.spec.year,
-        lambda col: col.NumberColumn(
-            format="%d",
+        # Text, so that a function with no dated first use reads "—", not "None"; four-digit
+        # years still sort in order.
+        lambda r: UNDATED if r.spec.year is None else str(r.spec.year),
+        lambda col: col.TextColumn(
             help="Year of the first known use; the explorer says who introduced the function "
-            "and who popularised it.",
+            f"and who popularised it. {UNDATED}: no dated first use (older than neural networks).",
         ),
     ),
     Column(
@@ -203,6 +214,14 @@ def table_columns() -> dict:
         for column in TABLE
         if column.hidden or column.config is not None
     }
+
+
+def styled(table: pd.DataFrame) -> Styler:
+    """The properties table with its numbers shown as a reader reads them (see
+    :attr:`Column.shown`); the values underneath, which sort the columns, are unchanged."""
+    return table.style.format(
+        {column.label: column.shown for column in TABLE if column.shown is not None}
+    )
 
 
 def table_height(rows: int) -> int:

@@ -55,6 +55,8 @@ class ExplorerView:
     default_curve: tuple[NDArray, NDArray, NDArray] | None = None
     sweep: tuple[str, NDArray, list[SweepFrame]] | None = None
     sweep_value: float | None = None  # the parameter's current value, shown as the title
+    # The swept parameter as a textbook writes it (α, not "alpha"), for the chart's title.
+    sweep_symbol: str | None = None
 
 
 Params = tuple[tuple[str, float], ...]
@@ -264,5 +266,59 @@ def build_view(
         else maths.curve(spec, lo, hi, freeze(defaults)),
         sweep=None if swept is None else (swept, *maths.sweep(spec, lo, hi, swept, frozen, x0)),
         sweep_value=params[swept] if swept else None,
+        sweep_symbol=symbol(spec.params[0]) if spec.params else None,
     )
     return view, props
+
+
+# The Greek letters a parameter's LaTeX symbol may name, as the letters themselves: a chart's
+# title is plain text, where "\alpha" or "alpha" is not how a textbook writes α.
+_GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "lambda": "λ",
+    "mu": "μ", "sigma": "σ", "tau": "τ", "theta": "θ",
+}  # fmt: skip
+
+
+def symbol(param: activations.Param) -> str:
+    """A parameter's symbol as text: ``\\alpha`` is α; a symbol that is not one Greek letter
+    stays its name."""
+    letter = param.symbol.strip().removeprefix("\\")
+    return _GREEK.get(letter, param.symbol if param.symbol.isalpha() else param.name)
+
+
+def formula_lines(spec: activations.Activation) -> tuple[str, str]:
+    """The LaTeX of f and f′, each labelled as a textbook labels it, ``f(x) =`` and
+    ``f′(x) =``: a registry entry that starts with its own name (σ(x) = …) and a typed formula
+    (which is only its right-hand side) are given the label."""
+    lines = []
+    for latex, label in ((spec.formula, "f(x)"), (spec.derivative_formula, "f'(x)")):
+        text = latex.strip()
+        lines.append(text if text.startswith(label) else f"{label} = {text}")
+    return lines[0], lines[1]
+
+
+# Where the explorer's probe starts, in order of preference: a little right of the origin, where
+# most functions bend, then further out and to the left.
+PROBE_CANDIDATES = (1.0, 0.5, 1.5, -0.5, -1.0, 2.0, -2.0, 0.25, -0.25)
+# A tangent shorter than this slope, drawn over a flat stretch of f, lies on the curve and
+# cannot be seen; a probe this close (as a fraction of the range) to a kink sits on a corner.
+VISIBLE_SLOPE = 0.1
+KINK_CLEARANCE = 0.04
+
+
+def default_probe(
+    spec: activations.Activation, params: Mapping[str, float], lo: float, hi: float
+) -> float:
+    """The probe's starting x: the first of ``PROBE_CANDIDATES`` inside [lo, hi], away from a
+    kink, where |f′| is at least ``VISIBLE_SLOPE``, so that the tangent stands out from the
+    curve. A function flat everywhere (the binary step) keeps the first candidate in range."""
+    inside = [x for x in PROBE_CANDIDATES if lo <= x <= hi] or [min(max(1.0, lo), hi)]
+    clearance = KINK_CLEARANCE * (hi - lo)
+    for x in inside:
+        if any(abs(x - k) < clearance for k in spec.at(**params).breakpoints):
+            continue
+        with np.errstate(all="ignore"):  # a typed formula may be undefined at x
+            slope = float(spec.derivative(x, **params))
+        if np.isfinite(slope) and abs(slope) >= VISIBLE_SLOPE:
+            return x
+    return inside[0]

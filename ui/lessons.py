@@ -138,12 +138,12 @@ def prompts(key: str) -> tuple[str, ...]:
 GRADIENT_PROMPTS: dict[str, str] = {
     "sigmoid-then-relu": "Sigmoid at depth 30 with Xavier: how small is the first layer's "
     "gradient? Now ReLU with He.",
-    "relu-xavier-rms": "ReLU with Xavier (σ_w² = 1): by what factor does the gradient's RMS "
+    "relu-xavier-rms": "ReLU with Xavier ($\\sigma_w^2 = 1$): by what factor does the gradient's RMS "
     "shrink per layer? (About 1/√2 ≈ 0.71: each layer halves its mean square, because ReLU "
     "passes half its units.)",
-    "tanh-edge-of-chaos": "Tanh with a custom σ_w²: move it from 0.5 to 1.5 and watch the phase "
+    "tanh-edge-of-chaos": "Tanh with a custom $\\sigma_w^2$: move it from 0.5 to 1.5 and watch the phase "
     "diagram's marker cross the line χ₁ = 1 into chaos.",
-    "bias-moves-the-edge": "Raise σ_b² for tanh: where does the edge of chaos move?",
+    "bias-moves-the-edge": "Raise $\\sigma_b^2$ for tanh: where does the edge of chaos move?",
 }
 
 
@@ -195,7 +195,7 @@ TRAINING_PROMPTS = (
     ),
     TrainingPrompt(
         "initialisation-blows-up",
-        "Six Identity layers, SGD at 0.3, with a custom σ_w² of 4: each layer multiplies the "
+        "Six Identity layers, SGD at 0.3, with a custom $\\sigma_w^2$ of 4: each layer multiplies the "
         "activations' variance by 4 at the start, and the run blows up (the page says where). "
         "Switch the initialisation to Xavier: at the same rate it trains.",
         {

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import activations
+from ui import css
 
 # Okabe & Ito's colour-blind-safe palette, for the few marks that are not a function's own.
 BLUE = "#0072B2"
@@ -445,20 +446,26 @@ FIT_SCRIPT = """
           frame.style.setProperty("--ae-top", top);
         }
       }
-      const present = document.querySelector('.st-key-ae-leave-presentation');
       for (const display of document.querySelectorAll('.katex-display')) {
         const old = parseFloat(display.style.getPropertyValue("--ae-fit")) || 1;
         let scale = 1;
+        let fits = true;
         const parts = [...display.querySelectorAll('.katex-html > *')]
           .map((part) => part.getBoundingClientRect()).filter((box) => box.width > 0);
-        if (present && parts.length) {  // the formula's own width (its parts'), not its box's
+        if (parts.length) {  // the formula's own width (its parts'), not its box's
           const width = Math.max(...parts.map((box) => box.right))
             - Math.min(...parts.map((box) => box.left));
           const natural = width / old;
           scale = Math.max(0.5, Math.min(1, (display.clientWidth - 4) / natural));
+          fits = natural * scale <= display.clientWidth - 2;
         }
         if (Math.abs(scale - old) > 0.01) display.style.setProperty("--ae-fit", scale.toFixed(3));
+        // A formula that fits (set smaller if need be) shows no scroll bar for a stray pixel
+        // of KaTeX's boxes; one too long even at half its size still scrolls.
+        const clip = fits ? "clip" : "";
+        if (display.style.overflowX !== clip) display.style.overflowX = clip;
       }
+      if (window.aeScaleCharts) window.aeScaleCharts();  // ui/css.py: charts follow the screen
     };
     const later = () => { if (!pending) { pending = true; requestAnimationFrame(fit); } };
     const resized = new ResizeObserver(later);
@@ -475,6 +482,11 @@ FIT_SCRIPT = """
 </script>
 """
 
+# Presentation type in proportion to the screen, charts included, and formulas that fit their
+# column in either mode (ui/css.py).
+PRESENTATION_CSS += css.SCALE_CSS
+FIT_SCRIPT = css.SCALE_SCRIPT + FIT_SCRIPT
+
 # Streamlit's default top padding pushes the chart below the fold on a laptop.
 COMPACT_CSS = """
 <style>
@@ -487,6 +499,7 @@ COMPACT_CSS = """
   .stElementContainer:has(#plotly-pause-guard) { display: none; }
 </style>
 """
+COMPACT_CSS += css.FORMULA_CSS  # a formula fits its column in either mode (ui/css.py)
 
 # Pausing a Plotly animation interrupts the one playing, and Plotly.js rejects that animation's
 # promise with no reason from a button handler that never catches it: an "Uncaught (in promise)

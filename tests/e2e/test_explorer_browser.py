@@ -115,10 +115,10 @@ def test_play_sweeps_alpha_in_the_browser(page) -> None:
     goto(page, "/explorer?fn=leaky_relu&alpha=0.3&x0=-2")
     page.evaluate(RECORD)
     page.get_by_text("Play alpha").click()
-    at_one = drawn_until(page, "alpha = 1")[-1]
+    at_one = drawn_until(page, "α = 1")[-1]
     # At α = 1 the tangent at x₀ = −2 has slope 1, in the legend too.
     assert (at_one["tangent"], at_one["tangentY"]) == ("tangent at x₀, slope 1", -2)
-    states = drawn_until(page, "alpha = 0.3")
+    states = drawn_until(page, "α = 0.3")
     assert len(states) > 1 and states[-1]["tangent"] == "tangent at x₀, slope 0.3"
     wait_until_idle(page)
     x, dy = derivative_trace(page)  # on the frames' grid, to 4 decimals
@@ -139,21 +139,21 @@ def test_play_frames_carry_their_own_bands(page) -> None:
     prompts = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
     assert any("the dead zone is gone as soon as α > 0" in text for text in prompts)
     page.get_by_text("Play alpha").click()
-    assert drawn_until(page, "alpha = 1")[-1]["labels"] == []
-    assert "dead zone (f′ = 0)" in drawn_until(page, "alpha = 0")[-1]["labels"]  # back at α = 0
+    assert drawn_until(page, "α = 1")[-1]["labels"] == []
+    assert "dead zone (f′ = 0)" in drawn_until(page, "α = 0")[-1]["labels"]  # back at α = 0
     # Stopped early, the sweep goes straight back to α = 0 and draws nothing after it.
     page.evaluate("() => { window.drawn = []; }")
     page.get_by_text("Play alpha").click()
-    drawn_until(page, "alpha = 0.2")
+    drawn_until(page, "α = 0.2")
     page.evaluate("() => { window.drawn = []; }")
     page.get_by_text("Stop").click()
-    back = drawn_until(page, "alpha = 0")[-1]
+    back = drawn_until(page, "α = 0")[-1]
     assert "dead zone (f′ = 0)" in back["labels"]
     # This checks that nothing more is drawn, so no condition can end the wait: it lasts past the
     # time the rest of the sweep would have taken (about 1.5 s).
     page.wait_for_timeout(2500)
-    assert [state["title"] for state in page.evaluate("() => window.drawn")][-1] == "alpha = 0"
-    assert "alpha = 1" not in [state["title"] for state in page.evaluate("() => window.drawn")]
+    assert [state["title"] for state in page.evaluate("() => window.drawn")][-1] == "α = 0"
+    assert "α = 1" not in [state["title"] for state in page.evaluate("() => window.drawn")]
     assert query(page)["alpha"] == ["0"]
 
 

@@ -1,5 +1,5 @@
 """No text on a chart covers another text or the data: legends, titles, annotations, axis
-titles, colour-bar titles, Play buttons, the step slider and Plotly's mode bar (which the pointer
+titles, tick labels, colour-bar titles, Play buttons, the step slider and Plotly's mode bar (which the pointer
 brings up over whatever is under it) are measured by their bounding boxes in chromium, and every
 drawn point of a line is checked against the boxes of the legend, the titles and the labels."""
 
@@ -25,10 +25,12 @@ COLLISIONS = """() => {
     plot.querySelectorAll('.updatemenu-container .updatemenu-button').forEach(e => add(e, 'button'));
     plot.querySelectorAll('.slider-container .slider-label, .slider-container .slider-rail-rect').forEach(e => add(e, 'slider'));
     plot.querySelectorAll('.colorbar .cbtitle text').forEach(e => add(e, 'cbtitle'));
+    // Tick labels are text too: a band's label over the y-axis's "6" is a collision.
+    plot.querySelectorAll('.xtick text, .ytick text, [class*="xtick"] text, [class*="ytick"] text, .colorbar .ticks text, .cbaxis text').forEach(e => add(e, 'tick'));
     const hits = [];
     for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
       const a = boxes[i], b = boxes[j];
-      if (a.kind === 'legend' && b.kind === 'legend') continue;
+      if (a.kind === b.kind && (a.kind === 'legend' || a.kind === 'tick')) continue;
       const ix = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x), iy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
       if (ix > 2 && iy > 2) hits.push([a.kind + ':' + a.text, b.kind + ':' + b.text, Math.round(ix), Math.round(iy)]);
     }
@@ -53,13 +55,17 @@ COLLISIONS = """() => {
   return out;
 }"""
 
+EIGHT = "/compare?fns=relu&fns=leaky_relu&fns=prelu&fns=elu&fns=selu&fns=softplus&fns=swish&fns=identity"
 VIEWS = [
     "/",
     "/explorer",
     "/explorer?fn=elu",
+    "/explorer?fn=sigmoid",
+    "/explorer?fn=relu6&range=-4&range=10",
     "/compare",
-    "/compare?fns=relu&fns=leaky_relu&fns=prelu&fns=elu&fns=selu&fns=softplus&fns=swish&fns=identity",
+    EIGHT,
     "/gradients",
+    "/gradients?fns=tanh&fns=relu&fns=sigmoid&fns=gelu",
     "/softmax?logits=1&logits=2&logits=3&logits=4&logits=5&logits=6&logits=7&logits=8&logits=9&logits=10",
     "/training?steps=100",
 ]
@@ -82,3 +88,16 @@ def test_no_text_covers_text_or_data(page, size: str, present: bool) -> None:
         if hits:
             found[link] = hits
     assert not found, found
+
+
+def test_eight_functions_take_two_legend_rows_on_a_small_projector(page) -> None:
+    """Compare with eight functions at 1280×720 in presentation mode: the legend entries above
+    the charts stand in at most two rows (the two charts' legends side by side read as one)."""
+    page.set_viewport_size(SIZES["projector720"])
+    goto(page, EIGHT + "&present=1")
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) =>
+             new Set([...plot.querySelectorAll('.legend .traces')]
+               .map((entry) => Math.round(entry.getBoundingClientRect().top))).size)"""
+    )
+    assert len(rows) == 2 and max(rows) <= 2, rows

@@ -76,12 +76,20 @@ def band(lo: float, hi: float, fill: str) -> dict:
     }
 
 
-def band_label(lo: float, hi: float, text: str, y: float, size: int) -> dict:
+def band_label(
+    lo: float, hi: float, text: str, size: int, x_lo: float = -np.inf, x_hi: float = np.inf
+) -> dict:
+    """A band's label, inside the plot under its top edge. A band that reaches an end of the
+    plotted range [``x_lo``, ``x_hi``] has its label start (or end) at that end, so that a label
+    wider than its band runs into the plot, never out over the tick labels beside it."""
+    anchor = "left" if lo <= x_lo else "right" if hi >= x_hi else "center"
     return {
-        "x": 0.5 * (lo + hi),
+        "x": {"left": lo, "right": hi, "center": 0.5 * (lo + hi)}[anchor],
         "xref": "x",
-        "y": y,
+        "xanchor": anchor,
+        "y": 1.0,
         "yref": "paper",
+        "yanchor": "top",
         "text": text,
         "showarrow": False,
         "font": {"size": size},
@@ -92,7 +100,7 @@ def band_label(lo: float, hi: float, text: str, y: float, size: int) -> dict:
 HIDDEN_BAND = {**band(0.0, 0.0, "rgba(0, 0, 0, 0)"), "visible": False}
 
 
-HIDDEN_LABEL = {**band_label(0.0, 0.0, "", 0.0, 11), "visible": False}
+HIDDEN_LABEL = {**band_label(0.0, 0.0, "", 11), "visible": False}
 
 
 def gaps(values: NDArray) -> list[float | None]:

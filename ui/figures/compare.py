@@ -9,6 +9,23 @@ from numpy.typing import NDArray
 from ui import theme
 from ui.figures.common import break_at_jumps
 
+# On a projector, up to this many functions are named in the f chart's legend alone (the f′
+# chart has the same colours); more are shared between the two charts' legends, side by side,
+# so that eight take two rows of three, not four rows over a narrow chart.
+PROJECTOR_ONE_LEGEND = 4
+
+
+def _listed(names: list[str], *, derivative: bool, style: theme.Style) -> set[str]:
+    """The functions this chart's legend names: every one in normal mode; on a projector, all of
+    them on the f chart (none on f′'s) up to ``PROJECTOR_ONE_LEGEND``, else the first half on the
+    f chart and the rest on the f′ chart beside it, which reads on as one legend."""
+    if style.full_legend:
+        return set(names)
+    if len(names) <= PROJECTOR_ONE_LEGEND:
+        return set() if derivative else set(names)
+    half = -(-len(names) // 2)
+    return set(names[half:] if derivative else names[:half])
+
 
 def overlay_figure(
     curves: Sequence[tuple[str, NDArray, NDArray, Sequence[float]]],
@@ -20,6 +37,7 @@ def overlay_figure(
     """Several functions (or their derivatives) on one chart, one colour each; each curve is
     ``(name, x, y, kinks)`` and its line breaks where it jumps at a kink."""
     broken = [(name, *break_at_jumps(x, y, kinks)) for name, x, y, kinks in curves]
+    listed = _listed([name for name, *_ in curves], derivative=derivative, style=style)
     data = [
         {
             "type": "scatter",
@@ -29,17 +47,21 @@ def overlay_figure(
             "y": ys,
             # The function's own colour and dash on f and f′ alike: the axis says which is shown.
             "line": {**theme.series_line(name, [c[0] for c in curves], style), "width": style.line},
-            # On a projector the f chart's legend names the same colours: the f′ chart's own
-            # would take the room of its plot (eight functions are eight rows on a narrow chart).
-            "showlegend": style.full_legend or not derivative,
+            "showlegend": name in listed,
         }
         for name, xs, ys in broken
     ]
     layout = theme.base_layout(style)
+    shared = not style.full_legend and len(curves) > PROJECTOR_ONE_LEGEND
+    if shared:  # two entries a row, each half the plot's width, whatever their names' lengths
+        layout["legend"] = {**layout["legend"], "entrywidthmode": "fraction", "entrywidth": 0.5}
     layout["yaxis"] = {
         **layout["yaxis"],
         "title": theme.title("f′(x)" if derivative else "f(x)", style),
     }
+    if band is not None and shared:  # the legend's rows are the functions': the x-axis names it
+        title = f"x   (shaded: |f′| < {band:g})"
+        layout["xaxis"] = {**layout["xaxis"], "title": theme.title(title, style)}
     layout["hovermode"] = "x"
     if band is not None:
         layout["shapes"] = [
@@ -68,6 +90,7 @@ def overlay_figure(
                 "line": {"color": theme.ORANGE, "width": 1},
                 "name": f"vanishing: |f′| < {band:g}",
                 "hoverinfo": "skip",
+                "showlegend": not shared,
             }
         )
     return theme.finish({"data": data, "layout": layout}, style)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from activations.numbers import number
 from ui import theme
 from ui.explorer_view import ExplorerView
 from ui.figures.common import (
@@ -103,7 +104,7 @@ def _tangent(x0: float, fx0: float, dfx0: float, lo: float, hi: float, style: th
     return {
         "type": "scatter",
         "mode": "lines+markers",
-        "name": f"tangent at x₀, slope {dfx0:.4g}",
+        "name": f"tangent at x₀, slope {number(dfx0, 4)}",
         "x": exact(tangent_x),
         "y": gaps(tangent_y),
         "line": {"color": theme.ink(style), "width": style.line * 0.8, "dash": "dot"},
@@ -170,17 +171,21 @@ def _bands(
     lo, hi = float(x[0]), float(x[-1])
     shapes, annotations = [], []
     label_size = max(11, style.font - 2)
+    vanishing = []
     if threshold is not None:
         for a, b in runs(np.abs(dy) < threshold, x):
             if any(d_lo <= a and b <= d_hi for d_lo, d_hi in dead_zones):
                 continue  # already shaded, and labelled, as a dead zone
             shapes.append(band(a, b, theme.VANISH_FILL))
-            annotations.append(band_label(a, b, "vanishing gradient", 0.97, label_size))
-    for a, b in dead_zones:
-        a, b = max(a, lo), min(b, hi)
-        if b > a:
-            shapes.append(band(a, b, theme.DEAD_FILL))
-            annotations.append(band_label(a, b, "dead zone (f′ = 0)", 0.97, label_size))
+            vanishing.append((a, b))
+    dead = [(max(a, lo), min(b, hi)) for a, b in dead_zones if min(b, hi) > max(a, lo)]
+    shapes += [band(a, b, theme.DEAD_FILL) for a, b in dead]
+    # One label for each kind of band, on its widest: the bands of a kind share a colour, and
+    # two labels on bands close together (GELU's) would run into each other.
+    for spans, text in ((vanishing, "vanishing gradient"), (dead, "dead zone (f′ = 0)")):
+        if spans:
+            a, b = max(spans, key=lambda span: span[1] - span[0])
+            annotations.append(band_label(a, b, text, label_size, lo, hi))
     return shapes, annotations
 
 
@@ -198,17 +203,19 @@ def _add_sweep(
     back there at once: the chart never rests in a state that the slider, the readout under the
     chart and the link do not describe (it shows that state on the frames' coarser grid)."""
     name, x, frames = view.sweep  # type: ignore[misc]
+    symbol = view.sweep_symbol or name  # α in the title, as the formula writes it
     lo, hi = float(view.x[0]), float(view.x[-1])
     curves = [0, 1] if view.show_derivative else [0]
     kinks = list(range(indices["kinks"], indices["kinks"] + len(curves)))
     traces = [*curves, indices["tangent"], *kinks]
-    xs = short(x)
     # The frames ride in the Play button's arguments (Plotly.animate takes frame objects as well
     # as names) rather than in figure["frames"]: registered frames are processed on every redraw
     # of the chart, that is on every slider move, and cost a sixth of the explorer's move time.
     sweep = []
     for frame in frames:
         shapes, annotations = _bands(x, frame.dy, threshold, frame.dead_zones, style)
+        # A frame's curves break at a jump as the still chart's do: no vertical connector.
+        jumps = [k for k, _, _ in frame.kinks]
         moving = [
             _tangent(view.x0, frame.fx0, frame.dfx0, lo, hi, style),
             *_kink_traces(frame.kinks, view.show_derivative, colour, style),
@@ -218,12 +225,12 @@ def _add_sweep(
                 "name": f"{frame.value:g}",
                 "traces": traces,
                 "data": [
-                    {"x": xs, "y": short(frame.y)},
-                    {"x": xs, "y": short(frame.dy)},
+                    _broken(x, frame.y, jumps),
+                    _broken(x, frame.dy, jumps),
                 ][: len(curves)]
                 + [{key: trace[key] for key in ("x", "y", "name")} for trace in moving],
                 "layout": {
-                    "title": {"text": f"{name} = {frame.value:g}"},
+                    "title": {"text": f"{symbol} = {number(frame.value, 4)}"},
                     "shapes": shapes,
                     "annotations": annotations,
                 },
@@ -276,7 +283,7 @@ def _add_sweep(
     ]
     # The parameter's value is the chart's title, which every frame updates while it plays.
     figure["layout"]["title"] = {
-        "text": f"{name} = {current:g}",
+        "text": f"{symbol} = {number(current, 4)}",
         # At the plot's right edge: the mode bar has the margin beside it.
         "x": 1,
         "xref": "paper",
@@ -286,6 +293,19 @@ def _add_sweep(
     # Room for the Play button under the x-axis title (see theme.Style.margins).
     figure["layout"]["margin"] = {**figure["layout"]["margin"], "b": style.margins[3] + 30}
     figure["layout"]["height"] = figure["layout"]["height"] + 40
+
+
+def _broken(x: NDArray, y: NDArray, jumps: Sequence[float]) -> dict:
+    """A frame's x and y, rounded (:func:`short`) and with a gap at each jump among ``jumps``
+    (:func:`break_at_jumps`)."""
+    xs, ys = break_at_jumps(x, y, jumps)
+    cut = [value is None for value in xs]
+
+    def rounded(values: list[float | None]) -> list[float | None]:
+        filled = short(np.array([np.nan if v is None else v for v in values], dtype=float))
+        return [None if gap else value for value, gap in zip(filled, cut, strict=True)]
+
+    return {"x": rounded(xs), "y": rounded(ys)}
 
 
 # The plot area's height over its width that true_slopes allows: a curve flatter than the first

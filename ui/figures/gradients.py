@@ -10,6 +10,10 @@ from numpy.typing import NDArray
 from ui import theme
 from ui.figures.common import axis, exact, line, member_line
 
+# Variances as a textbook sets them (Plotly draws <sub> and <sup>): not the ASCII "σ_w²".
+SW2 = "σ<sub>w</sub><sup>2</sup>"
+SB2 = "σ<sub>b</sub><sup>2</sup>"
+
 
 def _log_axis(layout: dict, title_text: str, style: theme.Style) -> None:
     layout["yaxis"] = {
@@ -48,7 +52,7 @@ def chain_figure(
         )
     layout = theme.base_layout(style, height=int(style.height * 0.8))
     axis(layout, "xaxis", "chain length L", style)
-    _log_axis(layout, "|∂a_L / ∂a_0|", style)
+    _log_axis(layout, "|∂a<sub>L</sub> / ∂a<sub>0</sub>|", style)
     layout["hovermode"] = "x"
     return theme.finish({"data": data, "layout": layout}, style)
 
@@ -81,7 +85,7 @@ def layer_figure(
         **layout["xaxis"],
         "title": theme.title("layer l (1 = nearest the input)", style),
     }
-    _log_axis(layout, "RMS of ∂L/∂h_l", style)
+    _log_axis(layout, "RMS of ∂L/∂h<sub>l</sub>", style)
     layout["hovermode"] = "x"
     return theme.finish({"data": data, "layout": layout}, style)
 
@@ -146,7 +150,13 @@ def distribution_figure(
     layout = theme.base_layout(style, height=int(style.height * 0.7))
     theme.title_above_legend(layout, name, style)
     axis(layout, "xaxis", "layer", style)
-    axis(layout, "yaxis", "activation x_l", style, **({"range": list(y_range)} if y_range else {}))
+    axis(
+        layout,
+        "yaxis",
+        "activation x<sub>l</sub>",
+        style,
+        **({"range": list(y_range)} if y_range else {}),
+    )
     layout["hovermode"] = "x"
     return theme.finish({"data": data, "layout": layout}, style)
 
@@ -196,8 +206,11 @@ def phase_figure(
             "colorbar": {
                 "title": {"text": "log₁₀ χ₁", "font": {"size": style.font}},
                 "tickfont": {"size": style.font},
+                # Each label under its tick: the top one stays clear of the title above the bar.
+                "ticklabelposition": "outside bottom",
             },
-            "hovertemplate": "σ_w² = %{x:.3g}<br>σ_b² = %{y:.3g}<br>log₁₀ χ₁ = %{z:.3f}<extra></extra>",
+            "hovertemplate": f"{SW2} = %{{x:.3g}}<br>{SB2} = %{{y:.3g}}<br>log₁₀ χ₁ = %{{z:.3f}}"
+            "<extra></extra>",
         },
         {
             "type": "contour",
@@ -215,7 +228,7 @@ def phase_figure(
         {
             "type": "scatter",
             "mode": "markers",
-            "name": "current (σ_w², σ_b²)",
+            "name": f"current ({SW2}, {SB2})",
             "x": [current[0]],
             "y": [current[1]],
             "marker": {
@@ -232,8 +245,57 @@ def phase_figure(
     )
     layout["xaxis"] = {
         **layout["xaxis"],
-        "title": theme.title("σ_w² (weight variance × width)", style),
+        "title": theme.title(f"{SW2} (weight variance × width)", style),
     }
-    axis(layout, "yaxis", "σ_b² (bias variance)", style)
+    axis(layout, "yaxis", f"{SB2} (bias variance)", style)
     layout["hovermode"] = "closest"
     return theme.finish({"data": data, "layout": layout}, style)
+
+
+def coincident(figure: dict, pixels: float = 1.0) -> list[str]:
+    """Sentences naming the lines of ``figure`` that lie on each other's pixels, computed from its
+    data: two lines of different functions coincide when they are within ``pixels`` of each other
+    at every layer, at the chart's vertical scale (its plot height over its y-range, in log₁₀ on
+    a log axis). The later one is drawn over the earlier, which a reader would not know was
+    there. Lines that coincide with each other are named together ("A, B and C coincide")."""
+    layout = figure["layout"]
+    log = layout.get("yaxis", {}).get("type") == "log"
+    lines = []
+    for trace in figure["data"]:
+        y = np.array([np.nan if v is None else v for v in trace.get("y", [])], dtype=float)
+        if trace.get("type") != "scatter" or "name" not in trace or not np.isfinite(y).any():
+            continue  # a legend-only entry, or a band's unnamed edge
+        if log:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.where(y > 0, np.log10(y), np.nan)
+        lines.append((trace["name"], trace.get("legendgroup", trace["name"]), y))
+    if len(lines) < 2:
+        return []
+    given = layout.get("yaxis", {}).get("range")
+    values = np.concatenate([y[np.isfinite(y)] for _, _, y in lines])
+    lo, hi = given if given else (float(values.min()), float(values.max()))
+    margin = layout["margin"]
+    plot_px = layout["height"] - margin["t"] - margin["b"]
+    per_unit = plot_px / ((hi - lo) or 1.0)
+    groups: list[list[int]] = []
+    for i, (_, group_i, y_i) in enumerate(lines):
+        for j in range(i):
+            _, group_j, y_j = lines[j]
+            if group_i == group_j or len(y_i) != len(y_j):
+                continue
+            both = np.isfinite(y_i) & np.isfinite(y_j)
+            same_gaps = np.array_equal(np.isfinite(y_i), np.isfinite(y_j))
+            if not (same_gaps and both.any()):
+                continue
+            if np.max(np.abs(y_i[both] - y_j[both])) * per_unit < pixels:
+                home = next((g for g in groups if j in g), None)
+                if home is None:
+                    groups.append([j, i])
+                elif i not in home:
+                    home.append(i)
+    sentences = []
+    for group in groups:
+        names = [lines[k][0] for k in sorted(group)]
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        sentences.append(f"{listed} coincide: the line drawn last hides the others.")
+    return sentences

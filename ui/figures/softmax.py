@@ -89,6 +89,9 @@ def softmax_bars(
     return theme.finish(figure, style)
 
 
+ROW_EMS = 1.7  # the least height of a Jacobian row, in type sizes
+
+
 def jacobian_heatmap(jacobian: NDArray, style: theme.Style = theme.NORMAL) -> dict:
     """∂pᵢ/∂zⱼ as a heat map, diverging colours centred at 0, every class labelled; each cell
     shows its value while the cells are large enough to read it (up to 6 classes), and its hover
@@ -97,13 +100,19 @@ def jacobian_heatmap(jacobian: NDArray, style: theme.Style = theme.NORMAL) -> di
     labels = [str(i + 1) for i in range(k)]
     limit = float(np.max(np.abs(jacobian))) or 1.0
     labelled = {"tickmode": "array", "tickvals": labels, "ticktext": labels}
-    layout = theme.base_layout(style, height=int(style.height * 0.9))
+    # Square cells, each row at least ROW_EMS type sizes tall: ten classes' labels do not touch.
+    top, bottom = style.margins[2], style.colorbar_bottom
+    layout = theme.base_layout(
+        style, height=max(int(style.height * 0.9), top + bottom + round(k * ROW_EMS * style.font))
+    )
     layout.update(
         {
             "xaxis": {"title": theme.title("with respect to logit zⱼ", style), "side": "bottom",
-                      "tickfont": {"size": style.font}, "type": "category", **labelled},
+                      "tickfont": {"size": style.font}, "type": "category", **labelled,
+                      "constrain": "domain"},
             "yaxis": {"title": theme.title("probability pᵢ", style), "autorange": "reversed",
-                      "tickfont": {"size": style.font}, "type": "category", **labelled},
+                      "tickfont": {"size": style.font}, "type": "category", **labelled,
+                      "scaleanchor": "x", "constrain": "domain"},
             "hovermode": "closest",
         }
     )  # fmt: skip
@@ -121,7 +130,7 @@ def jacobian_heatmap(jacobian: NDArray, style: theme.Style = theme.NORMAL) -> di
                 "colorscale": theme.DIVERGING,
                 "texttemplate": "%{z:.3f}" if k <= 6 else "",
                 "textfont": {"size": max(10, style.font - 2)},
-                "hovertemplate": "∂p%{y}/∂z%{x} = %{z:.5f}<extra></extra>",
+                "hovertemplate": "∂p<sub>%{y}</sub>/∂z<sub>%{x}</sub> = %{z:.5f}<extra></extra>",
                 "colorbar": {"tickfont": {"size": style.font}},
             }
         ],

@@ -126,7 +126,13 @@ def test_the_page_says_when_a_formula_is_a_registry_entry_written_out() -> None:
 
     key, worst = registry_match(activations.custom("x*sigmoid(beta*x)"), beta=2.0)
     assert note.startswith(f"This is **{activations.get(key).name}** written out")
-    assert f"{worst:.0e}".replace("e-", "e−") in note
+    # Printed as a textbook does (6·10⁻¹⁵), and that number is the worst difference, rounded.
+    import re
+
+    printed = re.search(r"to (\d)·10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", note)
+    assert printed, note
+    exponent = int(printed[2].translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+    assert abs(float(printed[1]) * 10.0**exponent - worst) <= 0.5 * 10.0**exponent
     at = open_page("explorer", {"fn": "custom", "f": "sin(x)"})
     assert not [c.value for c in at.caption if "written out" in c.value]
 

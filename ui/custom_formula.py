@@ -15,6 +15,7 @@ import streamlit as st
 
 import activations
 from activations.formula import MAX_LENGTH, describe_language
+from activations.numbers import number
 from ui import compute
 from ui.explorer_view import Params, freeze
 from ui.urlstate import UrlState
@@ -119,7 +120,7 @@ def match_note(spec: activations.Activation, params: dict[str, float]) -> str | 
     if found is None:
         return None
     key, worst = found
-    agreement = "exactly" if worst == 0 else f"to {worst:.0e}".replace("e-", "e−")
+    agreement = "exactly" if worst == 0 else f"to {number(worst, 1)}"
     return (
         f"This is **{activations.get(key).name}** written out: its values and slopes agree with "
         f"the registry's {agreement} (largest relative difference over −20 ≤ x ≤ 20, away from "

@@ -111,25 +111,42 @@ _CONTROL = {
 }
 
 
-def buttons(s: Style, buttons: list[dict], *, xanchor: str, pad: dict) -> dict:
+# A toggle that is on (the player's Loop): a blue fill that dark text reads on in the light theme
+# and light text in the dark one (>= 4.5:1 both), and that stands apart from an unlit button.
+_TOGGLE_ON = {False: "#A9C1F5", True: "#2F57C0"}
+
+
+def buttons(
+    s: Style,
+    buttons: list[dict],
+    *,
+    xanchor: str,
+    pad: dict,
+    x: float = 0.0,
+    toggle: bool = False,
+) -> dict:
     """A row of Play / Stop buttons under a chart's bottom left corner (``updatemenus``), in the
     theme's widget colours: below the plot by ``pad`` pixels, so they never cover the tick labels
-    or the axis title however tall the chart is drawn."""
+    or the axis title however tall the chart is drawn. ``toggle``: a switch (one button with
+    ``args2``), lit in a colour of its own while it is on, and off at first."""
     c = _CONTROL[s.dark]
-    return {
+    menu = {
         "type": "buttons",
         "direction": "left",
-        "x": 0.0,
+        "x": x,
         "y": 0.0,
         "xanchor": xanchor,
         "yanchor": "top",
         "pad": pad,
-        "showactive": False,
+        "showactive": toggle,
         "bgcolor": c["bgcolor"],
         "bordercolor": c["border"],
         "font": {"size": s.font, "color": INK[s.dark]},
         "buttons": buttons,
     }
+    if toggle:
+        menu |= {"active": -1, "activecolor": _TOGGLE_ON[s.dark]}
+    return menu
 
 
 def slider(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from ui import theme
+from ui import player, theme
 from ui.explorer_view import ExplorerView
 from ui.figures.common import (
     HIDDEN_BAND,
@@ -255,24 +255,33 @@ def _add_sweep(
     figure["layout"]["yaxis"] = {**figure["layout"]["yaxis"], "range": [bottom - pad, top + pad]}
     play = {"frame": {"duration": 160, "redraw": True}, "transition": {"duration": 0}}
     stop = {"frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+    # Play, Stop and the two steps at the left under the x-axis title, the Loop switch at the
+    # right: ui/player.py's script plays them in the browser. Play sweeps from the first frame
+    # (on from the frame on show after a pause or a step) and ends back at the slider's value,
+    # the list's last frame; Stop goes there at once.
     figure["layout"]["updatemenus"] = [
         theme.buttons(
             style,
             [
-                {
-                    "label": f"▶ Play {name}",
-                    "method": "animate",
-                    "args": [[*sweep, back], {**play, "mode": "immediate"}],
-                },
+                player.play_button(f"▶ Play {name}", [*sweep, back], play),
                 {
                     "label": "■ Stop",
                     "method": "animate",
                     "args": [[back], {**stop, "mode": "immediate"}],
                 },
+                *player.step_buttons(),
             ],
             xanchor="left",
             pad={"t": style.margins[3] - 8, "r": 10},
-        )
+        ),
+        theme.buttons(
+            style,
+            [player.loop_button()],
+            xanchor="right",
+            x=1.0,
+            pad={"t": style.margins[3] - 8},
+            toggle=True,
+        ),
     ]
     # The parameter's value is the chart's title, which every frame updates while it plays.
     figure["layout"]["title"] = {

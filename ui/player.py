@@ -18,6 +18,7 @@ The one protocol between figure and script:
 
 from __future__ import annotations
 
+from ui import theme
 from ui.theme import Style
 
 PLAY = "ae-play"
@@ -28,9 +29,10 @@ LOOP = "ae-loop"
 
 
 def row_px(style: Style) -> int:
-    """The height a row of these buttons takes under a chart, with a gap under it: Plotly draws a
-    button about twice its font's size tall (measured in chromium)."""
-    return round(2.2 * style.font) + 12
+    """The height a row of these buttons takes under a chart, with a gap of 8 px under it. Plotly
+    pads a button's text by a fixed amount: 33 px tall at 14 px type and 36 px at 22 px, measured
+    in chromium."""
+    return round(0.375 * style.font + 28) + 8
 
 
 def play_button(label: str, frames: list, options: dict) -> dict:
@@ -52,11 +54,20 @@ def step_buttons() -> list[dict]:
     ]
 
 
-def loop_button() -> dict:
-    """A toggle: lit while on (its menu shows the active button). ``args2`` is what makes a
-    second click turn it off again; with the ``"skip"`` method neither set of args does anything
-    but tell the script."""
-    return {"label": "⟲ Loop", "name": LOOP, "method": "skip", "args": [], "args2": []}
+LOOP_OFF, LOOP_ON = "⟲ Loop: off", "⟲ Loop: on"
+
+
+def loop_menu(style: Style, pad: dict) -> dict:
+    """The Loop switch, alone at the right end of the buttons' row. Its menu's ``active`` (0 on,
+    -1 off; Plotly flips it, and ``args2`` is what lets a second click turn it off) *is* the
+    switch. The script paints the menu in its state's look, said here in the theme's colours:
+    ``args[0]`` on, ``args2[0]`` off ("skip" hands neither to Plotly). A fill and a word, since
+    Plotly's own lit button is a fixed near-white that the dark theme's text cannot be read on."""
+    menu = theme.buttons(style, [], xanchor="right", x=1.0, pad=pad)
+    on = {"bgcolor": theme.TOGGLE_ON[style.dark], "label": LOOP_ON}
+    off = {"bgcolor": menu["bgcolor"], "label": LOOP_OFF}
+    button = {"label": LOOP_OFF, "name": LOOP, "method": "skip", "args": [on], "args2": [off]}
+    return {**menu, "active": -1, "buttons": [button]}
 
 
 # Our own constant code, never user text. Attached by observation: Streamlit draws a chart into a
@@ -109,11 +120,14 @@ PLAYER_SCRIPT = """
       const loop = find(gd, "ae-loop");
       return Boolean(loop && loop.menu.active === loop.b);
     };
-    const toggleLoop = (gd) => {
+    // The switch in the look its button carries for the state (args on, args2 off).
+    const paintLoop = (gd, on) => {
       const loop = find(gd, "ae-loop");
-      if (loop) {
-        window.Plotly.relayout(gd, {[`updatemenus[${loop.m}].active`]: loopOn(gd) ? -1 : loop.b});
-      }
+      if (!loop) return;
+      const look = (on ? loop.button.args : loop.button.args2)[0] || {};
+      const menu = `updatemenus[${loop.m}]`;
+      window.Plotly.relayout(gd, {[`${menu}.active`]: on ? loop.b : -1,
+        [`${menu}.bgcolor`]: look.bgcolor, [`${menu}.buttons[${loop.b}].label`]: look.label});
     };
     // Plotly rejects an interrupted animation's promise with no reason: that is a pause.
     const animate = (gd, refs, options) => window.Plotly.animate(gd, refs, options);
@@ -173,7 +187,8 @@ PLAYER_SCRIPT = """
         else if (name === "ae-pause") pause(gd);
         else if (name === "ae-step-back") step(gd, -1);
         else if (name === "ae-step-forward") step(gd, 1);
-        else if (name !== "ae-loop") {  // a figure's own animate button (the explorer's Stop)
+        else if (name === "ae-loop") paintLoop(gd, loopOn(gd));  // Plotly has flipped it
+        else {  // a figure's own animate button (the explorer's Stop)
           st.token += 1; st.playing = false; st.resting = true; st.index = null;
         }
       });
@@ -235,7 +250,7 @@ PLAYER_SCRIPT = """
       if (space) toggle(gd);
       else if (key === "ArrowLeft") step(gd, -1);
       else if (key === "ArrowRight") step(gd, 1);
-      else if (!event.repeat) toggleLoop(gd);
+      else if (!event.repeat) paintLoop(gd, !loopOn(gd));
     });
   }
 </script>

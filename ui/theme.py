@@ -111,9 +111,10 @@ _CONTROL = {
 }
 
 
-# A toggle that is on (the player's Loop): a blue fill that dark text reads on in the light theme
-# and light text in the dark one (>= 4.5:1 both), and that stands apart from an unlit button.
-_TOGGLE_ON = {False: "#A9C1F5", True: "#2F57C0"}
+# A switch that is on (the player's Loop): a blue fill that dark text reads on in the light theme
+# and light text in the dark one (>= 4.5:1 both), and that stands apart from a button that is off.
+# (Plotly's own "active" fill is a fixed near-white, unreadable under the dark theme's text.)
+TOGGLE_ON = {False: "#A9C1F5", True: "#2F57C0"}
 
 
 def buttons(
@@ -123,14 +124,12 @@ def buttons(
     xanchor: str,
     pad: dict,
     x: float = 0.0,
-    toggle: bool = False,
 ) -> dict:
     """A row of Play / Stop buttons under a chart's bottom left corner (``updatemenus``), in the
     theme's widget colours: below the plot by ``pad`` pixels, so they never cover the tick labels
-    or the axis title however tall the chart is drawn. ``toggle``: a switch (one button with
-    ``args2``), lit in a colour of its own while it is on, and off at first."""
+    or the axis title however tall the chart is drawn; at ``x`` (of the plot's width) along it."""
     c = _CONTROL[s.dark]
-    menu = {
+    return {
         "type": "buttons",
         "direction": "left",
         "x": x,
@@ -138,15 +137,12 @@ def buttons(
         "xanchor": xanchor,
         "yanchor": "top",
         "pad": pad,
-        "showactive": toggle,
+        "showactive": False,
         "bgcolor": c["bgcolor"],
         "bordercolor": c["border"],
         "font": {"size": s.font, "color": INK[s.dark]},
         "buttons": buttons,
     }
-    if toggle:
-        menu |= {"active": -1, "activecolor": _TOGGLE_ON[s.dark]}
-    return menu
 
 
 def slider(

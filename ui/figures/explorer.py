@@ -274,14 +274,7 @@ def _add_sweep(
             xanchor="left",
             pad={"t": style.margins[3] - 8, "r": 10},
         ),
-        theme.buttons(
-            style,
-            [player.loop_button()],
-            xanchor="right",
-            x=1.0,
-            pad={"t": style.margins[3] - 8},
-            toggle=True,
-        ),
+        player.loop_menu(style, pad={"t": style.margins[3] - 8}),
     ]
     # The parameter's value is the chart's title, which every frame updates while it plays.
     figure["layout"]["title"] = {

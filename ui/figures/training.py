@@ -308,9 +308,7 @@ def boundary_figure(
             xanchor="left",
             pad={"t": controls},
         ),
-        theme.buttons(
-            style, [player.loop_button()], xanchor="right", x=1.0, pad={"t": controls}, toggle=True
-        ),
+        player.loop_menu(style, pad={"t": controls}),
     ]
     layout["margin"] = {**layout["margin"], "l": 90, "b": 120 + below_titles + row}
     layout["hovermode"] = "closest"

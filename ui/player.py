@@ -195,7 +195,9 @@ PLAYER_SCRIPT = """
       // A frame drawn by anyone (the slider dragged, Play, a step) is the frame on show.
       gd.on("plotly_animatingframe", (event) => {
         const list = framesOf(gd);
-        const index = list ? list.names.indexOf(event.name) : -1;
+        // A frame given as an object (not registered) has its name on the frame, not the event.
+        const name = event.name ?? (event.frame && event.frame.name);
+        const index = list ? list.names.indexOf(name) : -1;
         if (index >= 0) st.index = index;
       });
       gd.on("plotly_sliderchange", (event) => {  // a hand on the slider stops a playback

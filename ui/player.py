@@ -12,13 +12,12 @@ The one protocol between figure and script:
   frame (the explorer's way back to its slider's value), that frame is the chart's home: a
   playback ends there, and it is not a step;
 - buttons named :data:`PAUSE`, :data:`BACK` and :data:`FORWARD` pause and step;
-- :data:`LOOP` is a one-button menu whose lit state (``active`` 0, toggled by ``args2``) *is* the
-  loop switch, so what the button shows and what playback does cannot disagree.
+- :data:`LOOP`'s label *is* the loop switch (``args`` holds its labels for on and off), so what
+  the button says and what playback does cannot disagree.
 """
 
 from __future__ import annotations
 
-from ui import theme
 from ui.theme import Style
 
 PLAY = "ae-play"
@@ -54,20 +53,17 @@ def step_buttons() -> list[dict]:
     ]
 
 
-LOOP_OFF, LOOP_ON = "⟲ Loop: off", "⟲ Loop: on"
+LOOP_OFF, LOOP_ON = "⟲ Loop: off", "⟲ Loop: <b>on</b>"
 
 
-def loop_menu(style: Style, pad: dict) -> dict:
-    """The Loop switch, alone at the right end of the buttons' row. Its menu's ``active`` (0 on,
-    -1 off; Plotly flips it, and ``args2`` is what lets a second click turn it off) *is* the
-    switch. The script paints the menu in its state's look, said here in the theme's colours:
-    ``args[0]`` on, ``args2[0]`` off ("skip" hands neither to Plotly). A fill and a word, since
-    Plotly's own lit button is a fixed near-white that the dark theme's text cannot be read on."""
-    menu = theme.buttons(style, [], xanchor="right", x=1.0, pad=pad)
-    on = {"bgcolor": theme.TOGGLE_ON[style.dark], "label": LOOP_ON}
-    off = {"bgcolor": menu["bgcolor"], "label": LOOP_OFF}
-    button = {"label": LOOP_OFF, "name": LOOP, "method": "skip", "args": [on], "args2": [off]}
-    return {**menu, "active": -1, "buttons": [button]}
+def loop_button() -> dict:
+    """The Loop switch, last in the row. Its label *is* the switch (what the button says and what
+    playback does cannot disagree): ``args`` holds the label for on and for off, and the script
+    swaps them ("skip" hands neither to Plotly). In words, not a lit fill: a menu has one fill
+    for all its buttons, Plotly's lit button is a fixed near-white the dark theme's text cannot be
+    read on, and a switch in a menu of its own could not be placed beside the row without
+    knowing the row's width in pixels (it collided with Step on a narrow chart)."""
+    return {"label": LOOP_OFF, "name": LOOP, "method": "skip", "args": [LOOP_ON, LOOP_OFF]}
 
 
 # Our own constant code, never user text. Attached by observation: Streamlit draws a chart into a
@@ -118,16 +114,14 @@ PLAYER_SCRIPT = """
     };
     const loopOn = (gd) => {
       const loop = find(gd, "ae-loop");
-      return Boolean(loop && loop.menu.active === loop.b);
+      return Boolean(loop && loop.button.label === loop.button.args[0]);
     };
-    // The switch in the look its button carries for the state (args on, args2 off).
+    // The switch says its state: the label for on or for off, from its own args.
     const paintLoop = (gd, on) => {
       const loop = find(gd, "ae-loop");
       if (!loop) return;
-      const look = (on ? loop.button.args : loop.button.args2)[0] || {};
-      const menu = `updatemenus[${loop.m}]`;
-      window.Plotly.relayout(gd, {[`${menu}.active`]: on ? loop.b : -1,
-        [`${menu}.bgcolor`]: look.bgcolor, [`${menu}.buttons[${loop.b}].label`]: look.label});
+      window.Plotly.relayout(gd, {
+        [`updatemenus[${loop.m}].buttons[${loop.b}].label`]: loop.button.args[on ? 0 : 1]});
     };
     // Plotly rejects an interrupted animation's promise with no reason: that is a pause.
     const animate = (gd, refs, options) => window.Plotly.animate(gd, refs, options);
@@ -187,7 +181,7 @@ PLAYER_SCRIPT = """
         else if (name === "ae-pause") pause(gd);
         else if (name === "ae-step-back") step(gd, -1);
         else if (name === "ae-step-forward") step(gd, 1);
-        else if (name === "ae-loop") paintLoop(gd, loopOn(gd));  // Plotly has flipped it
+        else if (name === "ae-loop") paintLoop(gd, !loopOn(gd));
         else {  // a figure's own animate button (the explorer's Stop)
           st.token += 1; st.playing = false; st.resting = true; st.index = null;
         }

@@ -111,28 +111,15 @@ _CONTROL = {
 }
 
 
-# A switch that is on (the player's Loop): a blue fill that dark text reads on in the light theme
-# and light text in the dark one (>= 4.5:1 both), and that stands apart from a button that is off.
-# (Plotly's own "active" fill is a fixed near-white, unreadable under the dark theme's text.)
-TOGGLE_ON = {False: "#A9C1F5", True: "#2F57C0"}
-
-
-def buttons(
-    s: Style,
-    buttons: list[dict],
-    *,
-    xanchor: str,
-    pad: dict,
-    x: float = 0.0,
-) -> dict:
+def buttons(s: Style, buttons: list[dict], *, xanchor: str, pad: dict) -> dict:
     """A row of Play / Stop buttons under a chart's bottom left corner (``updatemenus``), in the
     theme's widget colours: below the plot by ``pad`` pixels, so they never cover the tick labels
-    or the axis title however tall the chart is drawn; at ``x`` (of the plot's width) along it."""
+    or the axis title however tall the chart is drawn."""
     c = _CONTROL[s.dark]
     return {
         "type": "buttons",
         "direction": "left",
-        "x": x,
+        "x": 0.0,
         "y": 0.0,
         "xanchor": xanchor,
         "yanchor": "top",

@@ -255,10 +255,10 @@ def _add_sweep(
     figure["layout"]["yaxis"] = {**figure["layout"]["yaxis"], "range": [bottom - pad, top + pad]}
     play = {"frame": {"duration": 160, "redraw": True}, "transition": {"duration": 0}}
     stop = {"frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
-    # Play, Stop and the two steps at the left under the x-axis title, the Loop switch at the
-    # right: ui/player.py's script plays them in the browser. Play sweeps from the first frame
-    # (on from the frame on show after a pause or a step) and ends back at the slider's value,
-    # the list's last frame; Stop goes there at once.
+    # Play, Stop, the two steps and the Loop switch under the x-axis title, played in the browser
+    # by ui/player.py's script. Play sweeps from the first frame (on from the frame on show after
+    # a pause or a step) and ends back at the slider's value, the list's last frame; Stop goes
+    # there at once.
     figure["layout"]["updatemenus"] = [
         theme.buttons(
             style,
@@ -270,11 +270,11 @@ def _add_sweep(
                     "args": [[back], {**stop, "mode": "immediate"}],
                 },
                 *player.step_buttons(),
+                player.loop_button(),
             ],
             xanchor="left",
             pad={"t": style.margins[3] - 8, "r": 10},
-        ),
-        player.loop_menu(style, pad={"t": style.margins[3] - 8}),
+        )
     ]
     # The parameter's value is the chart's title, which every frame updates while it plays.
     figure["layout"]["title"] = {

@@ -276,9 +276,9 @@ def boundary_figure(
             "transition": {"duration": 0}}  # fmt: skip
     slowly = {**play, "frame": {"duration": 400, "redraw": True}}
     # The transport in one row under the panels (their titles, when the strip is beside them),
-    # then the step slider under it: Play, a slower Play, pause and the two steps at the left,
-    # the Loop switch at the right. ui/player.py's script plays them in the browser: from step 0
-    # when the chart is at rest, on from the step on show after a pause or a step.
+    # then the step slider under it: Play, a slower Play, pause, the two steps and the Loop
+    # switch. ui/player.py's script plays them in the browser: from step 0 when the chart is at
+    # rest, on from the step on show after a pause or a step.
     controls = 30 + below_titles
     row = player.row_px(style)
     names = [frame["name"] for frame in frames]
@@ -304,11 +304,11 @@ def boundary_figure(
                 player.play_button("▶ Slowly", names, slowly),
                 player.pause_button(),
                 *player.step_buttons(),
+                player.loop_button(),
             ],
             xanchor="left",
             pad={"t": controls},
-        ),
-        player.loop_menu(style, pad={"t": controls}),
+        )
     ]
     layout["margin"] = {**layout["margin"], "l": 90, "b": 120 + below_titles + row}
     layout["hovermode"] = "closest"

@@ -62,7 +62,7 @@ def loop_button() -> dict:
     swaps them ("skip" hands neither to Plotly). In words, not a lit fill: a menu has one fill
     for all its buttons, Plotly's lit button is a fixed near-white the dark theme's text cannot be
     read on, and a switch in a menu of its own could not be placed beside the row without
-    knowing the row's width in pixels (it collided with Step on a narrow chart)."""
+    knowing the row's width in pixels (on a narrow chart it would cover Step)."""
     return {"label": LOOP_OFF, "name": LOOP, "method": "skip", "args": [LOOP_ON, LOOP_OFF]}
 
 

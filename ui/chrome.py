@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import theme
 from ui.pages import BY_NAME
+from ui.player import PLAYER_SCRIPT
 from ui.theme import COMPACT_CSS, FIT_SCRIPT, PLOTLY_PAUSE_GUARD, PRESENTATION_CSS
 from ui.urlstate import UrlState
 
@@ -27,7 +28,7 @@ def start(page: str) -> tuple[UrlState, bool]:
         container=st.sidebar,
     )
     st.html(COMPACT_CSS + (PRESENTATION_CSS if present else ""))
-    st.html(PLOTLY_PAUSE_GUARD + FIT_SCRIPT, unsafe_allow_javascript=True)
+    st.html(PLOTLY_PAUSE_GUARD + FIT_SCRIPT + PLAYER_SCRIPT, unsafe_allow_javascript=True)
     if present:  # the way out, in the header bar: the sidebar's switch is folded away with it
         st.button(
             "Exit presentation",

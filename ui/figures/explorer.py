@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from activations.numbers import number
-from ui import theme
+from ui import player, theme
 from ui.explorer_view import ExplorerView
 from ui.figures.common import (
     HIDDEN_BAND,
@@ -262,20 +262,22 @@ def _add_sweep(
     figure["layout"]["yaxis"] = {**figure["layout"]["yaxis"], "range": [bottom - pad, top + pad]}
     play = {"frame": {"duration": 160, "redraw": True}, "transition": {"duration": 0}}
     stop = {"frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+    # Play, Stop, the two steps and the Loop switch under the x-axis title, played in the browser
+    # by ui/player.py's script. Play sweeps from the first frame (on from the frame on show after
+    # a pause or a step) and ends back at the slider's value, the list's last frame; Stop goes
+    # there at once.
     figure["layout"]["updatemenus"] = [
         theme.buttons(
             style,
             [
-                {
-                    "label": f"▶ Play {name}",
-                    "method": "animate",
-                    "args": [[*sweep, back], {**play, "mode": "immediate"}],
-                },
+                player.play_button(f"▶ Play {name}", [*sweep, back], play),
                 {
                     "label": "■ Stop",
                     "method": "animate",
                     "args": [[back], {**stop, "mode": "immediate"}],
                 },
+                *player.step_buttons(),
+                player.loop_button(),
             ],
             xanchor="left",
             pad={"t": style.margins[3] - 8, "r": 10},

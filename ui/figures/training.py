@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from activations.training import Dataset, Run
-from ui import theme
+from ui import player, theme
 from ui.figures.common import axis, exact, gaps, member_line
 
 # Class 0 is the low end of the boundary's colour scale, class 1 the high end.
@@ -275,13 +275,19 @@ def boundary_figure(
     play = {"frame": {"duration": 120, "redraw": True}, "mode": "immediate",
             "transition": {"duration": 0}}  # fmt: skip
     slowly = {**play, "frame": {"duration": 400, "redraw": True}}
+    # The transport in one row under the panels (their titles, when the strip is beside them),
+    # then the step slider under it: Play, a slower Play, pause, the two steps and the Loop
+    # switch. ui/player.py's script plays them in the browser: from step 0 when the chart is at
+    # rest, on from the step on show after a pause or a step.
+    controls = 30 + below_titles
+    row = player.row_px(style)
+    names = [frame["name"] for frame in frames]
     layout["sliders"] = [
         theme.slider(
             style,
             active=len(frames) - 1,
             currentvalue={"visible": False},
-            # Below the panels' titles, which stand under the panels when the strip is beside them.
-            pad={"t": 30 + below_titles},
+            pad={"t": controls + row},
             steps=[
                 {"label": frame["name"], "method": "animate", "args": [[frame["name"]], still]}
                 for frame in frames
@@ -293,24 +299,18 @@ def boundary_figure(
         theme.buttons(
             style,
             [
-                {
-                    "label": "▶ Play",
-                    "method": "animate",
-                    "args": [[frame["name"] for frame in frames], play],
-                },
+                player.play_button("▶ Play", names, play),
                 # For a teacher talking over it: a third of the pace (about 20 s for 50 frames).
-                {
-                    "label": "▶ Slowly",
-                    "method": "animate",
-                    "args": [[frame["name"] for frame in frames], slowly],
-                },
-                {"label": "❚❚", "method": "animate", "args": [[None], still]},
+                player.play_button("▶ Slowly", names, slowly),
+                player.pause_button(),
+                *player.step_buttons(),
+                player.loop_button(),
             ],
-            xanchor="right",
-            pad={"t": 40, "r": 10},
+            xanchor="left",
+            pad={"t": controls},
         )
     ]
-    layout["margin"] = {**layout["margin"], "l": 90, "b": 120 + below_titles}
+    layout["margin"] = {**layout["margin"], "l": 90, "b": 120 + below_titles + row}
     layout["hovermode"] = "closest"
     return theme.finish({"data": data_traces, "layout": layout, "frames": frames}, style)
 

@@ -46,6 +46,7 @@ def _sweep(style: theme.Style) -> dict:
         dead_zones=[],
         sweep=("alpha", x, frames),
         sweep_value=0.2,
+        sweep_symbol="α",
     )
     return explorer_figure(view, style)
 

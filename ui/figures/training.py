@@ -93,6 +93,12 @@ def _domains(count: int, strip_beside: bool) -> tuple[tuple[float, float], ...]:
     return (0.0, 1.0), (0.38, 1.0), (0.0, 1.0), (0.0, 0.24)
 
 
+def _title_standoff(style: theme.Style, two_lines: bool) -> int:
+    """A panel title's distance from its panel. Plotly lifts a title of two lines by about a
+    line (measured in chromium: "Tanh:" stood on the panel's lower edge), so that is added."""
+    return round(0.4 * style.font) + (round(1.2 * style.font) if two_lines else 0)
+
+
 def _big_title(style: theme.Style) -> int:
     """The step's size: the chart's title, large, as a room reads it."""
     return round(style.title_font * 1.4)
@@ -170,18 +176,22 @@ def boundary_figure(
             "domain": [panels_x[0] + i * (width + gap), panels_x[0] + i * (width + gap) + width],
             "range": [grid[0], grid[-1]],
             "showticklabels": False,
+            "ticks": "",
             "showgrid": False,
             "zeroline": False,
             "constrain": "domain",
+            # Clear of the panel (see _title_standoff).
+            "automargin": True,
             # In the activation's colour on the loss strip below.
             "title": {**theme.title(_panel_title(name, run, final, strip_beside), style), "font": {
-                "size": style.font, "color": colour}},
+                "size": style.font, "color": colour}, "standoff": _title_standoff(style, strip_beside)},
             "anchor": f"y{suffix}",
         }  # fmt: skip
         layout[f"yaxis{suffix}"] = {
             "domain": list(panels_y),
             "range": [grid[0], grid[-1]],
             "showticklabels": False,
+            "ticks": "",
             "showgrid": False,
             "zeroline": False,
             "constrain": "domain",

@@ -93,10 +93,10 @@ def _domains(count: int, strip_beside: bool) -> tuple[tuple[float, float], ...]:
     return (0.0, 1.0), (0.38, 1.0), (0.0, 1.0), (0.0, 0.24)
 
 
-def _title_standoff(style: theme.Style, two_lines: bool) -> int:
+def _title_gap(style: theme.Style, two_lines: bool) -> int:
     """A panel title's distance from its panel. Plotly lifts a title of two lines by about a
     line (measured in chromium: "Tanh:" stood on the panel's lower edge), so that is added."""
-    return round(0.4 * style.font) + (round(1.2 * style.font) if two_lines else 0)
+    return round(0.9 * style.font) + (round(1.2 * style.font) if two_lines else 0)
 
 
 def _big_title(style: theme.Style) -> int:
@@ -176,15 +176,17 @@ def boundary_figure(
             "domain": [panels_x[0] + i * (width + gap), panels_x[0] + i * (width + gap) + width],
             "range": [grid[0], grid[-1]],
             "showticklabels": False,
-            "ticks": "",
+            # Unseen ticks whose length keeps the title below clear of the panel: Plotly sets a
+            # title on the panel's edge with no tick labels, whatever its standoff.
+            "ticks": "outside",
+            "ticklen": _title_gap(style, strip_beside),
+            "tickcolor": "rgba(0, 0, 0, 0)",
             "showgrid": False,
             "zeroline": False,
             "constrain": "domain",
-            # Clear of the panel (see _title_standoff).
-            "automargin": True,
             # In the activation's colour on the loss strip below.
             "title": {**theme.title(_panel_title(name, run, final, strip_beside), style), "font": {
-                "size": style.font, "color": colour}, "standoff": _title_standoff(style, strip_beside)},
+                "size": style.font, "color": colour}},
             "anchor": f"y{suffix}",
         }  # fmt: skip
         layout[f"yaxis{suffix}"] = {
@@ -276,7 +278,10 @@ def boundary_figure(
         "title": theme.title("train loss", style),
         "tickfont": {"size": max(10, style.font - 4)},
         "exponentformat": "power",
-        "nticks": 3,
+        # Powers of ten only: on a short strip (1280 × 720) Plotly's 2 and 5 between them
+        # overlap 10⁻¹; the grid keeps them, unlabelled.
+        "dtick": 1,
+        "minor": {"dtick": "D2", "showgrid": True},
     }
     heatmaps = [i * 3 for i in range(count)]
     # The decision line, P = 50 %, drawn over each panel: without it a nearly flat P (the identity

@@ -1,9 +1,9 @@
 """The training lab's charts: decision boundaries played back in the browser, and the curves.
 
 The boundary figure holds every snapshot as a registered Plotly frame, with a slider to scrub
-and a Play button: playback runs in the browser with no server round trip. Under the panels, a
-strip of the training loss carries a marker that each frame moves, and each panel's title gives
-the test accuracy at the frame's step, so the curves play back with the boundaries. Probabilities
+and a Play button: playback runs in the browser with no server round trip. Beside (or under) the
+panels, a strip of the training loss carries a marker that each frame moves, and each panel's
+title gives the test accuracy at the frame's step, so the curves play back with the boundaries. Probabilities
 are sent as whole percents (finer than any colour step a screen shows), the points to 3 decimals.
 """
 

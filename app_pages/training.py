@@ -20,6 +20,18 @@ STEPS = (50, 100, 200, 300, 500, 1000, 2000)
 BATCHES = ("full", "8", "16", "32", "64", "128")
 L2 = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
 OPT_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
+# The rule that sizes a filling chart (ui.charts.plot) lives in the theme's presentation CSS;
+# the lab's boundaries fill the first screen in normal mode too, so the page adds that rule.
+# Our own constant: no user text reaches it.
+FILL_CSS = f"""<style>
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-ae-fill-"]) {{
+    flex: 0 0 auto;
+    height: max({theme.FILL_FLOOR}px, calc(100dvh - var(--ae-top, 100dvh) - {theme.FILL_GAP}px));
+  }}
+  [class*="st-key-ae-fill-"], [class*="st-key-ae-fill-"] > [data-testid="stElementContainer"] {{
+    height: 100%;
+  }}
+</style>"""
 url, present = chrome.start(PAGE)
 style = chrome.style(present)
 
@@ -48,9 +60,14 @@ typed_params = (
     else {}
 )
 
-# On a projector the network and the schedule fold away: the chart needs the height.
-settings = st.expander("Network and training", expanded=False) if present else st.container()
-row = settings.columns([2, 2, 4, 2], gap="medium")
+# The boundaries are the first screen's: the network and the schedule make way for them. On a
+# projector they fold away; otherwise they stand in the sidebar, beside the chart they change,
+# as the advanced settings do.
+if present:
+    settings = st.expander("Network and training", expanded=False)
+    row = settings.columns([2, 2, 4, 2], gap="medium")
+else:
+    row = [st.sidebar] * 4
 depth = url.slider("depth", "Hidden layers", 1, 8, default=2, container=row[0])
 width = url.select_slider("width", "Units per layer", WIDTHS, default=8, container=row[1])
 init = controls.initialisation_picker(url, container=row[2])
@@ -59,7 +76,7 @@ sigma_w2 = url.slider(
     container=row[3],
 )  # fmt: skip
 
-row = settings.columns([4, 4, 3], gap="medium")
+row = settings.columns([4, 4, 3], gap="medium") if present else [st.sidebar] * 3
 optimizer = url.choice(
     "opt",
     "Optimiser",
@@ -110,21 +127,13 @@ if trained < steps:
         icon=":material/speed:",
     )
 
-# The test accuracy is in each panel's title too; on a projector the metrics make way for it.
-headline = st.columns(len(fns))
-for column, name, run in zip(headline, names, runs, strict=True):
-    last = run.test_accuracy[np.isfinite(run.test_accuracy)]
-    if not present:
-        column.metric(
-            name,
-            f"{last[-1]:.0%}" if len(last) else "—",
-            help="Accuracy on the held-out test points after the last step.",
-        )
+# A note on a run (it blew up, a layer died) stands above the chart, which it explains.
+for name, run in zip(names, runs, strict=True):
     if run.blowup is not None:
-        column.warning(f"{name}: {cards.blowup_sentence(run.blowup)}", icon=":material/warning:")
+        st.warning(f"{name}: {cards.blowup_sentence(run.blowup)}", icon=":material/warning:")
     dead = [i + 1 for i, share in enumerate(run.dead_fraction[-1]) if share == 1.0]
     if dead:  # nothing learns at or below this layer any more: say so, and why the chart is empty
-        column.warning(
+        st.warning(
             f"{name}: every unit of hidden layer {dead[-1]} is dead at the last step (φ′ = 0 on "
             f"every training point), so no gradient reaches the weights of layer {dead[-1]} or "
             "any layer below it: they can no longer learn. A gradient of exactly 0 has no place "
@@ -132,14 +141,27 @@ for column, name, run in zip(headline, names, runs, strict=True):
             icon=":material/heart_broken:",
         )
 
+if not present:  # the chart fills the first screen in this mode too (theme's rule is a projector's)
+    st.html(FILL_CSS)
 plot(
-    # A projector is short of height: there the loss strip goes beside the panels.
-    boundary_figure(names, runs, train_set, style, strip_beside=present),
+    # A projector is short of height: there the loss strip goes beside the panels, as it does
+    # for one panel alone; in a page narrowed by the sidebar, under two or more.
+    boundary_figure(names, runs, train_set, style, strip_beside=present or len(names) == 1),
     key=url.key("boundary"),
     filename="training-boundaries",
     alt="Decision boundaries of each activation's network, playable over the training steps.",
-    fill=present,
+    fill=True,
 )
+# The test accuracy after the last step, also each panel's title at the last frame: on a
+# projector the panels' titles say it.
+if not present:
+    for column, name, run in zip(st.columns(len(fns)), names, runs, strict=True):
+        last = run.test_accuracy[np.isfinite(run.test_accuracy)]
+        column.metric(
+            name,
+            f"{last[-1]:.0%}" if len(last) else "—",
+            help="Accuracy on the held-out test points after the last step.",
+        )
 with chrome.explanation(present):
     st.caption(
         f"Colour: the network's probability of class 1 ({theme.CLASS_1.word}) against class 0 "

@@ -101,17 +101,20 @@ def test_step_and_loop_buttons_are_the_scripts_in_the_themes_colours(
 
 
 @pytest.mark.parametrize("beside", [False, True])
-def test_the_labs_play_buttons_play_its_frames_at_two_paces_over_the_slider(beside: bool) -> None:
+def test_the_labs_play_buttons_play_its_frames_at_two_paces_apart_from_the_slider(
+    beside: bool,
+) -> None:
     figure = _lab(theme.NORMAL, beside=beside)
     names = [frame["name"] for frame in figure["frames"]]
     plays = [b for b in figure["layout"]["updatemenus"][0]["buttons"] if b["name"] == player.PLAY]
     assert [b["label"] for b in plays] == ["▶ Play", "▶ Slowly"]
     assert all(b["args"][0] == names for b in plays)
     assert plays[1]["args"][1]["frame"]["duration"] == 400
-    # The slider under the buttons' row: its top below the buttons' bottom.
+    # The buttons above the plot (in the step title's row), the slider under it: apart.
     [slider] = figure["layout"]["sliders"]
-    top = figure["layout"]["updatemenus"][0]["pad"]["t"]
-    assert slider["pad"]["t"] >= top + player.row_px(theme.NORMAL)
+    [menu] = figure["layout"]["updatemenus"]
+    assert (menu["y"], menu["yanchor"]) == (1.0, "bottom") and menu["pad"]["b"] > 0
+    assert slider.get("y", 0) <= 0 and slider.get("yanchor", "top") == "top"
     assert [step["args"][0] for step in slider["steps"]] == [[name] for name in names]
 
 

@@ -18,20 +18,11 @@ The one protocol between figure and script:
 
 from __future__ import annotations
 
-from ui.theme import Style
-
 PLAY = "ae-play"
 PAUSE = "ae-pause"
 BACK = "ae-step-back"
 FORWARD = "ae-step-forward"
 LOOP = "ae-loop"
-
-
-def row_px(style: Style) -> int:
-    """The height a row of these buttons takes under a chart, with a gap of 8 px under it. Plotly
-    pads a button's text by a fixed amount: 33 px tall at 14 px type and 36 px at 22 px, measured
-    in chromium."""
-    return round(0.375 * style.font + 28) + 8
 
 
 def play_button(label: str, frames: list, options: dict) -> dict:

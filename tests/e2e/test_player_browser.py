@@ -58,9 +58,7 @@ def lab_at(page, active: int) -> dict:
 
 
 def sweep_at(page, alpha: str) -> dict:
-    page.wait_for_function(
-        f"() => {CHART}.querySelector('.gtitle').textContent === 'α = {alpha}'"
-    )
+    page.wait_for_function(f"() => {CHART}.querySelector('.gtitle').textContent === 'α = {alpha}'")
     return page.evaluate(SWEEP_STATE)
 
 

@@ -1,9 +1,9 @@
 """The training lab's charts: decision boundaries played back in the browser, and the curves.
 
 The boundary figure holds every snapshot as a registered Plotly frame, with a slider to scrub
-and a Play button: playback runs in the browser with no server round trip. Under the panels, a
-strip of the training loss carries a marker that each frame moves, and each panel's title gives
-the test accuracy at the frame's step, so the curves play back with the boundaries. Probabilities
+and a Play button: playback runs in the browser with no server round trip. Beside (or under) the
+panels, a strip of the training loss carries a marker that each frame moves, and each panel's
+title gives the test accuracy at the frame's step, so the curves play back with the boundaries. Probabilities
 are sent as whole percents (finer than any colour step a screen shows), the points to 3 decimals.
 """
 
@@ -77,6 +77,76 @@ def _marker(step: int, axis_suffix: str) -> dict:
     }
 
 
+PANEL_GAP = 0.025  # between two panels, as a share of the plot area's width
+
+
+def _domains(count: int, strip_beside: bool) -> tuple[tuple[float, float], ...]:
+    """The panels' x and y domains and the loss strip's, as shares of the plot area.
+
+    Beside (a wide screen, as every projector and laptop is): the strip takes a fifth of the
+    width (a sixth for four panels, whose width binds first) and the full height, so the
+    panels, kept square, get all the height that width allows: at 1920 × 1080 three are over
+    a third of the screen's height. Below (a narrow one): the strip takes the bottom quarter."""
+    if strip_beside:
+        strip = {1: 0.32, 2: 0.24, 3: 0.2}.get(count, 0.16)
+        return (0.0, 1.0 - strip - 0.04), (0.0, 1.0), (1.0 - strip, 1.0), (0.0, 1.0)
+    return (0.0, 1.0), (0.38, 1.0), (0.0, 1.0), (0.0, 0.24)
+
+
+def _title_gap(style: theme.Style, two_lines: bool) -> int:
+    """A panel title's distance from its panel, as the unseen ticks' length: Plotly sets a title
+    of two lines a little higher than one of one line (measured in chromium)."""
+    return round(0.6 * style.font) + (round(0.3 * style.font) if two_lines else 0)
+
+
+def _big_title(style: theme.Style) -> int:
+    """The step's size: the chart's title, large, as a room reads it."""
+    return round(style.title_font * 1.4)
+
+
+def _title_row(style: theme.Style) -> int:
+    """The height of the title's row, in px: the line, and the pad above it."""
+    return 8 + round(1.6 * _big_title(style))
+
+
+def _legend_row(style: theme.Style) -> int:
+    """The legend's row, in px: as tall as a legend entry, or the colour bar beside it."""
+    return max(round(1.9 * style.font), _colour_bar_height(style))
+
+
+def _colour_bar_height(style: theme.Style) -> int:
+    """The horizontal colour bar's height in px: the bar, its tick labels and its pads."""
+    return _colour_bar_thickness(style) + round(1.3 * max(10, style.font - 4)) + 2 * 4
+
+
+def _colour_bar_thickness(style: theme.Style) -> int:
+    return round(0.6 * style.font)
+
+
+def _colour_bar(right: float, style: theme.Style) -> dict:
+    """P(class 1)'s colour bar, lying in the legend's row above the panels and ending at their
+    right edge: there it touches neither the loss strip nor a panel's title, in either
+    arrangement, however the panels' square shape shrinks them (a standing bar beside them is
+    as tall as their domain, not as tall as they are drawn). Its ends are the two classes'
+    colours, as the legend beside it shows the points."""
+    return {
+        "orientation": "h",
+        "title": {"text": "P(class 1)", "side": "right", "font": {"size": style.font}},
+        "tickvals": [0, 50, 100],
+        "ticktext": ["0%", "50%", "100%"],
+        "tickfont": {"size": max(10, style.font - 4)},
+        "thickness": _colour_bar_thickness(style),
+        "len": 0.3,
+        "x": right,
+        "xanchor": "right",
+        "y": 1.0,
+        "yanchor": "bottom",
+        "ypad": 4,
+        "xpad": 0,
+        "outlinewidth": 0,
+    }
+
+
 def boundary_figure(
     names: Sequence[str],
     runs: Sequence[Run],
@@ -90,16 +160,10 @@ def boundary_figure(
     at the frame's step: in a strip under the panels, or beside them (``strip_beside``, for a
     screen short of height, as a projector's is)."""
     count = len(names)
-    gap = 0.04
-    # The panels' share of the plot area; the strip takes the rest, below or to the right.
-    if strip_beside:
-        panels_x, panels_y = (0.0, 0.70), (0.14, 1.0)  # the titles take two lines below
-        strip_x, strip_y = (0.84, 1.0), (0.14, 1.0)
-    else:
-        panels_x, panels_y = (0.0, 1.0), (0.38, 1.0)
-        strip_x, strip_y = (0.0, 1.0), (0.0, 0.24)
+    panels_x, panels_y, strip_x, strip_y = _domains(count, strip_beside)
+    gap = PANEL_GAP
     width = (panels_x[1] - panels_x[0] - gap * (count - 1)) / count
-    layout = theme.base_layout(style, height=int(style.height * (0.75 if strip_beside else 1.15)))
+    layout = theme.base_layout(style, height=int(style.height * (0.85 if strip_beside else 1.15)))
     data_traces: list[dict] = []
     grid = exact(runs[0].grid)
     # The longest run sets the frames; one that stopped keeps its last boundary.
@@ -112,6 +176,11 @@ def boundary_figure(
             "domain": [panels_x[0] + i * (width + gap), panels_x[0] + i * (width + gap) + width],
             "range": [grid[0], grid[-1]],
             "showticklabels": False,
+            # Unseen ticks whose length keeps the title below clear of the panel: Plotly sets a
+            # title on the panel's edge with no tick labels, whatever its standoff.
+            "ticks": "outside",
+            "ticklen": _title_gap(style, strip_beside),
+            "tickcolor": "rgba(0, 0, 0, 0)",
             "showgrid": False,
             "zeroline": False,
             "constrain": "domain",
@@ -124,6 +193,7 @@ def boundary_figure(
             "domain": list(panels_y),
             "range": [grid[0], grid[-1]],
             "showticklabels": False,
+            "ticks": "",
             "showgrid": False,
             "zeroline": False,
             "constrain": "domain",
@@ -142,17 +212,7 @@ def boundary_figure(
                 "colorscale": theme.CLASS_SCALE,
                 "zsmooth": "best",  # the browser interpolates the 32 × 32 grid: smooth, and free
                 "showscale": i == count - 1,
-                "colorbar": {
-                    # Beside the strip, the title stands on its side to leave the strip room.
-                    "title": {"text": "P(class 1)", "side": "right" if strip_beside else "top"},
-                    "ticksuffix": "%",
-                    "tickfont": {"size": style.font},
-                    "x": panels_x[1] + 0.01,
-                    "xanchor": "left",
-                    "y": panels_y[1],
-                    "yanchor": "top",
-                    "len": panels_y[1] - panels_y[0],
-                },
+                "colorbar": _colour_bar(panels_x[1], style),
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
                 "hovertemplate": "P(class 1) = %{z}%<extra></extra>",
@@ -211,12 +271,17 @@ def boundary_figure(
     layout[f"yaxis{strip}"] = {
         "domain": list(strip_y),
         "type": "log",
-        **({"side": "right"} if strip_beside else {}),
+        # On the right, in the margin the colour bars' reserve keeps: between the panels and the
+        # strip, or left of the strip under them, its labels would take the panels' width.
+        "side": "right",
         "anchor": f"x{strip}",
         "title": theme.title("train loss", style),
         "tickfont": {"size": max(10, style.font - 4)},
         "exponentformat": "power",
-        "nticks": 3,
+        # Powers of ten only: on a short strip (1280 × 720) Plotly's 2 and 5 between them
+        # overlap 10⁻¹; the grid keeps them, unlabelled.
+        "dtick": 1,
+        "minor": {"dtick": "D2", "showgrid": True},
     }
     heatmaps = [i * 3 for i in range(count)]
     # The decision line, P = 50 %, drawn over each panel: without it a nearly flat P (the identity
@@ -268,26 +333,28 @@ def boundary_figure(
     # The step, large, is the chart's title (the slider's own read-out is small and sits among
     # the panels' titles).
     theme.title_above_legend(layout, _step_title(final, final), style)
-    layout["title"]["font"] = {"size": round(style.title_font * 1.4)}
+    layout["title"]["font"] = {"size": _big_title(style)}
+    # Plotly hangs a title anchored at the container's top about 0.8 em above it (measured in
+    # chromium: 28 px of a 36 px title), where the element above the chart covers it.
+    layout["title"]["pad"] = {"t": 6 + round(0.8 * _big_title(style))}
     layout["shapes"] = [_marker(final, strip)]
     still = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
              "transition": {"duration": 0}}  # fmt: skip
     play = {"frame": {"duration": 120, "redraw": True}, "mode": "immediate",
             "transition": {"duration": 0}}  # fmt: skip
     slowly = {**play, "frame": {"duration": 400, "redraw": True}}
-    # The transport in one row under the panels (their titles, when the strip is beside them),
-    # then the step slider under it: Play, a slower Play, pause, the two steps and the Loop
-    # switch. ui/player.py's script plays them in the browser: from step 0 when the chart is at
-    # rest, on from the step on show after a pause or a step.
+    # The step slider under the panels (their titles, when the strip is beside them); the
+    # transport (Play, a slower Play, pause, the two steps and the Loop switch) at the right of
+    # the title's row (_place_playback). ui/player.py's script plays them in the browser: from
+    # step 0 when the chart is at rest, on from the step on show after a pause or a step.
     controls = 30 + below_titles
-    row = player.row_px(style)
     names = [frame["name"] for frame in frames]
     layout["sliders"] = [
         theme.slider(
             style,
             active=len(frames) - 1,
             currentvalue={"visible": False},
-            pad={"t": controls + row},
+            pad={"t": controls},
             steps=[
                 {"label": frame["name"], "method": "animate", "args": [[frame["name"]], still]}
                 for frame in frames
@@ -310,9 +377,35 @@ def boundary_figure(
             pad={"t": controls},
         )
     ]
-    layout["margin"] = {**layout["margin"], "l": 90, "b": 120 + below_titles + row}
+    _place_playback(layout, style)
+    # Above the plot: the step's title row (with the playback buttons), then the legend's row
+    # (with the colour bar). Below: the panels' titles, then the step slider. The panels draw no
+    # tick labels, so the left margin only keeps them off the page's edge; the right one holds
+    # the strip's axis (theme.reserve_margins, for the colour bar, gives it the width).
+    rows = len(layout.get("updatemenus", [])) or 1
+    top = rows * _title_row(style) + _legend_row(style) + 8
+    bottom = below_titles + round(3.6 * style.font) + 12
+    layout["margin"] = {**layout["margin"], "l": style.font, "t": top, "b": bottom}
     layout["hovermode"] = "closest"
     return theme.finish({"data": data_traces, "layout": layout, "frames": frames}, style)
+
+
+def _place_playback(layout: dict, style: theme.Style) -> None:
+    """Move the playback buttons (in place) from under the chart's left corner, where Plotly
+    widens the left margin for them and takes that width from every panel, to the right end of
+    the title's row: the step, large, on the left, the buttons that move it on the right. Each
+    row of buttons goes under the one before (another row must not cover the first)."""
+    # Plotly places a menu on the plot area's edge (y = 1), lifted by its bottom pad over the
+    # legend's row (and the rows of menus after it).
+    above = _legend_row(style)
+    for k, menu in enumerate(reversed(layout.get("updatemenus", []))):
+        menu.update(
+            x=1.0,
+            xanchor="right",
+            y=1.0,
+            yanchor="bottom",
+            pad={"t": 0, "r": 0, "b": above + k * _title_row(style), "l": 0},
+        )
 
 
 def _legend_key(

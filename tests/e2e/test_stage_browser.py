@@ -97,7 +97,7 @@ def test_the_stage_is_the_chart_alone(page, name: str, size: str) -> None:
 
 
 def test_leaving_the_stage_restores_the_page(page) -> None:
-    """"Leave stage" gives back the page as it was, with the rest of the view still in the link."""
+    """The "Leave stage" button gives back the page as it was, the rest of the view in the link."""
     page.set_viewport_size(SMALL_PROJECTOR)
     goto(page, "/explorer?fn=elu&alpha=0.5&stage=1")
     leave = page.get_by_role("button", name="Leave stage")

@@ -98,9 +98,7 @@ def _presentation_bar() -> None:
     """QR code, Stage view and Exit presentation, side by side in the header bar (stage.py's
     CSS). The QR code's image is drawn by finish(), once the link is the current one."""
     with st.container(horizontal=True, key="ae-present-bar"):
-        with st.popover(
-            "QR code", icon=":material/qr_code_2:", help="This view's link, for phones in the room"
-        ):
+        with st.popover("QR code", icon=":material/qr_code_2:"):
             st.session_state[QR_SLOT] = st.empty()
         st.button(
             "Stage view",

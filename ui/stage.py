@@ -47,12 +47,16 @@ CHROME_CSS = """
   .stApp .st-key-ae-present-bar .st-key-ae-leave-presentation { position: static; }
   .stApp .st-key-ae-present-bar button p { font-size: 1.15rem !important; white-space: nowrap; }
   /* The QR code as large as the window allows under the bar, its modules kept square and sharp,
-     on its own white quiet zone (the PNG's), so a phone reads it in either theme. */
+     on its own white quiet zone (the PNG's), so a phone reads it in either theme. Its popover
+     may take the window's height below the bar (Streamlit's stops at 70 %). */
+  [data-testid="stPopoverBody"]:has(.st-key-ae-qr-code) {
+    max-height: calc(100dvh - 4.5rem) !important; max-width: 90vw !important;
+  }
   .st-key-ae-qr-code img {
-    width: min(calc(100dvh - 12rem), 80vw, 720px) !important; height: auto !important;
+    width: min(calc(100dvh - 15rem), 80vw, 720px) !important; height: auto !important;
     image-rendering: pixelated;
   }
-  .st-key-ae-qr-code [data-testid="stCode"] { max-width: min(calc(100dvh - 12rem), 80vw, 720px); }
+  .st-key-ae-qr-code [data-testid="stCode"] { max-width: min(calc(100dvh - 15rem), 80vw, 720px); }
   /* The keyboard help: a compact two-column table. */
   .st-key-ae-keys table { font-size: 0.85rem; }
   .st-key-ae-keys td:first-child { white-space: nowrap; font-weight: 600; }

@@ -145,20 +145,21 @@ def dark() -> bool:
 # Streamlit has no server API to set the theme, but its frontend sets it once, as a page loads,
 # from ``embed_options=light_theme`` or ``dark_theme`` in the link (even without ``embed=true``).
 # So when the theme shown is not the one wanted, this reloads the page with that option; for
-# "system", it reloads without it if the page was loaded with one (the load's own URL, which
-# Streamlit's navigation does not change, says so). A reload for the same wish within 10 s is
-# not repeated: whatever goes wrong, the page never loops. WANT and SEEN are our own words.
+# "system", it reloads without it if this script put it there (a site embedding the app with its
+# own option keeps it). The load's own URL, which Streamlit's navigation does not change, says
+# which option the page was loaded with. A reload for the same wish within 10 s is not repeated:
+# whatever goes wrong, the page never loops. WANT and SEEN are our own words.
 THEME_SCRIPT = """
 <script>
   (() => {
     const want = "WANT", seen = "SEEN", OPTIONS = ["light_theme", "dark_theme"];
+    const ours = "ae-theme-forced", guard = "ae-theme-reload";
     const entry = performance.getEntriesByType("navigation")[0];
     const loaded = new URL(entry ? entry.name : location.href).searchParams.getAll("embed_options")
       .map((value) => value.toLowerCase()).find((value) => OPTIONS.includes(value));
-    const stale = want === "system" ? Boolean(loaded)
+    const stale = want === "system" ? Boolean(loaded) && sessionStorage.getItem(ours) === "1"
       : loaded !== want + "_theme" && seen !== want;
     if (!stale) return;
-    const guard = "ae-theme-reload";
     const last = JSON.parse(sessionStorage.getItem(guard) || "null");
     if (last && last.want === want && Date.now() - last.at < 10000) return;
     sessionStorage.setItem(guard, JSON.stringify({want: want, at: Date.now()}));
@@ -169,9 +170,11 @@ THEME_SCRIPT = """
     for (const value of kept) url.searchParams.append("embed_options", value);
     if (want === "system") {
       url.searchParams.delete("theme");
+      sessionStorage.removeItem(ours);
     } else {
       url.searchParams.set("theme", want);
       url.searchParams.append("embed_options", want + "_theme");
+      sessionStorage.setItem(ours, "1");
     }
     location.replace(url.href);
   })();

@@ -185,3 +185,15 @@ def test_the_qr_code_is_the_current_link_in_either_theme(scheme, themed: bool) -
     shot = Image.open(io.BytesIO(image.screenshot())).convert("RGB")
     corner = shot.getpixel((3, 3))
     assert luminance(corner) > 0.9, corner
+
+
+def test_a_site_embedding_the_app_keeps_its_own_theme_option(page) -> None:
+    """``embed_options=dark_theme`` that the page did not put there is the embedding site's: the
+    system theme (no ``theme`` in the link) leaves it, and the page stays dark."""
+    page.goto(page.base + "/compare?fns=relu&embed=true&embed_options=dark_theme")
+    wait_until_idle(page)
+    page.wait_for_timeout(1500)  # time for a wrong reload to have started
+    wait_until_idle(page)
+    loaded = page.evaluate("() => performance.getEntriesByType('navigation')[0].name")
+    assert "embed_options=dark_theme" in loaded and "embed_options=dark_theme" in page.url
+    assert_theme(page, dark=True)

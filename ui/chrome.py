@@ -54,7 +54,7 @@ def start(page: str) -> tuple[UrlState, bool]:
     st.html(
         COMPACT_CSS
         + stage.CHROME_CSS
-        + (PRESENTATION_CSS if projector else "")
+        + (PRESENTATION_CSS + stage.PRESENT_CSS if projector else "")
         + (stage.STAGE_CSS if on_stage else "")
     )
     st.html(

@@ -63,6 +63,15 @@ CHROME_CSS = """
 </style>
 """
 
+# Presentation mode (and the stage): the theme's three choices stay on one row of the sidebar at
+# presentation size.
+PRESENT_CSS = """
+<style>
+  .stApp .st-key-ae-theme button { padding-left: 0.6rem; padding-right: 0.6rem; }
+  .stApp .st-key-ae-theme button p { font-size: 1.15rem !important; white-space: nowrap; }
+</style>
+"""
+
 # Stage view: the page's main chart alone, fixed to the window below a thin strip that holds the
 # way out (so the button never covers the chart's title, legend or mode bar). Every other element
 # of the page is left out of the layout (not made invisible: Streamlit's Markdown sets its own

@@ -14,8 +14,10 @@ st.set_page_config(
     page_title="Activation Explorer",
     page_icon=":material/ssid_chart:",
     layout="wide",
-    # A projector needs every pixel: a presentation link opens with the sidebar folded away.
-    initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
+    # A projector needs every pixel: a presentation or stage link opens with the sidebar folded.
+    initial_sidebar_state="collapsed"
+    if "1" in (st.query_params.get("present"), st.query_params.get("stage"))
+    else "auto",
 )
 pages = [st.Page(p.script, title=p.title, icon=p.icon, default=p.default) for p in PAGES]
 st.navigation(pages).run()

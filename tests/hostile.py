@@ -52,7 +52,8 @@ _PARAMS = sorted({p.name for spec in activations.REGISTRY.values() for p in spec
 _TYPED = [f"custom.{name}" for name in VARIABLES if name != "x"]
 _OWN = [f"{key}.{p.name}" for key, spec in activations.REGISTRY.items() for p in spec.params]
 READS: dict[str, frozenset[str]] = {
-    page: frozenset({"present", *names})  # chrome.start's presentation switch is on every page
+    # chrome.start's presentation switch, theme control and stage view are on every page
+    page: frozenset({"present", "theme", "stage", *names})
     for page, names in {
         "overview": ["seed", "between", "insert"],
         "explorer": ["fn", "f", "range", "deriv", "band", "thr", "x0", *_PARAMS, *VARIABLES[1:]],

@@ -119,6 +119,7 @@ class Field:
     default: Any
     always = False  # keep the value in the URL even at its default
     reseed = False  # a widget without state reads the link, even when the page is not loading
+    sticky = False  # a link without the name keeps the session's value (moving between pages)
 
     def parse(self, name: str, raw: Sequence[str]) -> tuple[Any, list[str]]:
         raise NotImplementedError
@@ -135,11 +136,14 @@ class Field:
 
 @dataclass(frozen=True)
 class Choice(Field):
-    """One of ``options`` (registry keys, not display labels)."""
+    """One of ``options`` (registry keys, not display labels). A ``sticky`` choice is the
+    reader's setting rather than the view's (the theme): a link that does not name it, such as
+    the page Streamlit's navigation opens, keeps the one this session has."""
 
     options: Sequence[str]
     default: str
     always: bool = False
+    sticky: bool = False
 
     def parse(self, name: str, raw: Sequence[str]) -> tuple[str, list[str]]:
         if len(raw) > 1:
@@ -380,7 +384,9 @@ class UrlState:
         and the field is not ``always`` there) and returned."""
         key = key or self.key(name)
         raw = self._take(name)
-        if self.loading or (field.reseed and key not in st.session_state):
+        if field.sticky and not raw and key in st.session_state:
+            value = field.held(st.session_state, key)
+        elif self.loading or (field.reseed and key not in st.session_state):
             value, notes = field.parse(name, raw) if raw else (field.default, [])
             self.notes.extend(notes)
         else:
@@ -475,13 +481,15 @@ class UrlState:
         default: str,
         widget: str = "selectbox",
         always: bool = False,
+        sticky: bool = False,
         key: str | None = None,
         container: Any = st,
         **options: Any,
     ) -> str:
         """One of ``choices`` (keys, not labels: ``format_func`` shows them) in a ``selectbox`` or
-        a ``segmented_control``; ``always`` keeps it in the URL even at its default."""
-        field = Choice(list(choices), default, always=always)
+        a ``segmented_control``; ``always`` keeps it in the URL even at its default; ``sticky``
+        keeps the session's value when a link does not name it (see :class:`Choice`)."""
+        field = Choice(list(choices), default, always=always, sticky=sticky)
         make = partial(getattr(container, widget), label, list(choices), **options)
         # A segmented control can be cleared: keep a valid choice.
         return self.bind(name, field, lambda key: make(key=key) or default, key=key)

@@ -68,3 +68,19 @@ def test_too_many_functions_are_cut_with_a_note() -> None:
     at = open_page("compare", {"fns": list(activations.REGISTRY)})
     assert len(at.multiselect(key="compare.fns").value) == 8
     assert "first 8" in warnings_text(at)
+
+
+@pytest.mark.parametrize("present", ["0", "1"])
+def test_eight_functions_are_named_once_across_the_two_legends(present: str) -> None:
+    """Eight names in one legend take four rows over a narrow chart (nine, stacked, beside the
+    f′ chart): the two charts share them, each function named once, half on each."""
+    keys = ["relu", "tanh", "sigmoid", "gelu", "elu", "softplus", "swish", "mish"]
+    at = open_page("compare", {"fns": keys, "present": present})
+    f_chart, df_chart = charts(at)
+    names = [activations.get(key).name for key in keys]
+    listed = [
+        [t["name"] for t in chart["data"] if t.get("showlegend", True) and t["name"] in names]
+        for chart in (f_chart, df_chart)
+    ]
+    assert sorted(listed[0] + listed[1]) == sorted(names)
+    assert len(listed[0]) == len(listed[1]) == 4

@@ -375,16 +375,9 @@ PRESENTATION_CSS = """
   [data-testid="stSlider"] [role="slider"] { width: 1.5rem; height: 1.5rem; }
   [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem !important; }
   /* Multiselect chips have their own fixed 14 px type and height; larger, they wrap to a second
-     row instead of being clipped at the box's fixed height. */
+     row (COMPACT_CSS) instead of being clipped at the box's fixed height. */
   .stApp [data-testid="stMultiSelectTagsContainer"] span {
     font-size: 1.25rem !important; height: auto !important;
-  }
-  .stApp [data-testid="stMultiSelectTagsContainer"] {
-    flex-wrap: wrap !important; height: auto !important; max-height: none !important;
-    overflow: visible !important;
-  }
-  .stApp [role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
-    height: auto !important; max-height: none !important;
   }
   /* A chart that fills the first screen (ui.charts.plot with fill=True): the rest of the window
      below its top, which FIT_SCRIPT measures into --ae-top, and never less than FILL_FLOOR.
@@ -497,6 +490,16 @@ COMPACT_CSS = """
   .stApp .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
   /* The element that carries PLOTLY_PAUSE_GUARD takes no room. */
   .stElementContainer:has(#plotly-pause-guard) { display: none; }
+  /* Every chosen function's chip stays in sight: the chips wrap to a second row instead of
+     scrolling out of the box behind a fade (Compare's eight functions at 1280 wide). */
+  .stApp [data-testid="stMultiSelectTagsContainer"] {
+    flex-wrap: wrap !important; height: auto !important; max-height: none !important;
+    overflow: visible !important; mask-image: none !important;
+  }
+  .stApp [data-testid="stMultiSelectTagsContainer"] > [role="group"] { flex-wrap: wrap; }
+  .stApp [role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
+    height: auto !important; max-height: none !important;
+  }
 </style>
 """
 COMPACT_CSS += css.FORMULA_CSS  # a formula fits its column in either mode (ui/css.py)

@@ -77,9 +77,16 @@ def band(lo: float, hi: float, fill: str) -> dict:
 
 
 def band_label(
-    lo: float, hi: float, text: str, size: int, x_lo: float = -np.inf, x_hi: float = np.inf
+    lo: float,
+    hi: float,
+    text: str,
+    size: int,
+    x_lo: float = -np.inf,
+    x_hi: float = np.inf,
+    colour: str | None = None,
 ) -> dict:
-    """A band's label, inside the plot under its top edge. A band that reaches an end of the
+    """A band's label, inside the plot under its top edge, in ``colour`` (the theme's ink: the
+    chart theme's grey is under 3:1 on a tinted band). A band that reaches an end of the
     plotted range [``x_lo``, ``x_hi``] has its label start (or end) at that end, so that a label
     wider than its band runs into the plot, never out over the tick labels beside it."""
     anchor = "left" if lo <= x_lo else "right" if hi >= x_hi else "center"
@@ -92,8 +99,7 @@ def band_label(
         "yanchor": "top",
         "text": text,
         "showarrow": False,
-        "font": {"size": size},
-        "opacity": 0.85,
+        "font": {"size": size, **({"color": colour} if colour else {})},
     }
 
 

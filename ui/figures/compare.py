@@ -9,22 +9,22 @@ from numpy.typing import NDArray
 from ui import theme
 from ui.figures.common import break_at_jumps
 
-# On a projector, up to this many functions are named in the f chart's legend alone (the f′
-# chart has the same colours); more are shared between the two charts' legends, side by side,
-# so that eight take two rows of three, not four rows over a narrow chart.
-PROJECTOR_ONE_LEGEND = 4
+# Up to this many functions are named in each chart's legend (on a projector, in the f chart's
+# alone: the f′ chart has the same colours); more are shared between the two charts' legends,
+# side by side, so that eight take two rows, not four (or nine) rows over two narrow charts.
+ONE_LEGEND = 4
 
 
 def _listed(names: list[str], *, derivative: bool, style: theme.Style) -> set[str]:
-    """The functions this chart's legend names: every one in normal mode; on a projector, all of
-    them on the f chart (none on f′'s) up to ``PROJECTOR_ONE_LEGEND``, else the first half on the
-    f chart and the rest on the f′ chart beside it, which reads on as one legend."""
+    """The functions this chart's legend names: up to ``ONE_LEGEND``, every one (on a projector,
+    on the f chart only); more, the first half on the f chart and the rest on the f′ chart beside
+    it, which reads on as one legend."""
+    if len(names) > ONE_LEGEND:
+        half = -(-len(names) // 2)
+        return set(names[half:] if derivative else names[:half])
     if style.full_legend:
         return set(names)
-    if len(names) <= PROJECTOR_ONE_LEGEND:
-        return set() if derivative else set(names)
-    half = -(-len(names) // 2)
-    return set(names[half:] if derivative else names[:half])
+    return set() if derivative else set(names)
 
 
 def overlay_figure(
@@ -52,7 +52,7 @@ def overlay_figure(
         for name, xs, ys in broken
     ]
     layout = theme.base_layout(style)
-    shared = not style.full_legend and len(curves) > PROJECTOR_ONE_LEGEND
+    shared = len(curves) > ONE_LEGEND
     if shared:  # two entries a row, each half the plot's width, whatever their names' lengths
         layout["legend"] = {**layout["legend"], "entrywidthmode": "fraction", "entrywidth": 0.5}
     layout["yaxis"] = {

@@ -185,7 +185,7 @@ def _bands(
     for spans, text in ((vanishing, "vanishing gradient"), (dead, "dead zone (f′ = 0)")):
         if spans:
             a, b = max(spans, key=lambda span: span[1] - span[0])
-            annotations.append(band_label(a, b, text, label_size, lo, hi))
+            annotations.append(band_label(a, b, text, label_size, lo, hi, theme.ink(style)))
     return shapes, annotations
 
 

@@ -35,14 +35,22 @@ FILL_CSS = f"""<style>
 url, present = chrome.start(PAGE)
 style = chrome.style(present)
 
-st.title("Training lab")
+# On a projector the boundaries need the height: the title shares its row with the activations,
+# and the data and the network fold into one popover beside them.
+if present:
+    head = st.columns([3, 5, 2], gap="medium", vertical_alignment="bottom")
+    head[0].title("Training lab")
+    settings = head[2].popover("Data and network", icon=":material/tune:", width="stretch")
+    row = [head[1], *settings.columns(3, gap="medium")]
+else:
+    st.title("Training lab")
+    row = st.columns([4, 2, 2, 2], gap="medium")
 chrome.purpose(
     "Each activation trains the same network on the same data from the same initial weights: "
     "the activation is the only difference. Press Play to watch the boundaries form.",
     present,
 )
 
-row = st.columns([4, 2, 2, 2], gap="medium")
 fns = controls.functions_picker(
     url, DEFAULT_FNS, MAX_FUNCTIONS, title="Activations", container=row[0]
 )
@@ -61,18 +69,15 @@ typed_params = (
 )
 
 # The boundaries are the first screen's: the network and the schedule make way for them. On a
-# projector they fold away; otherwise they stand in the sidebar, beside the chart they change,
-# as the advanced settings do.
-if present:
-    settings = st.expander("Network and training", expanded=False)
-    row = settings.columns([2, 2, 4, 2], gap="medium")
-else:
-    row = [st.sidebar] * 4
+# projector they fold away with the data; otherwise they stand in the sidebar, beside the chart
+# they change, as the advanced settings do.
+row = settings.columns([2, 2, 4, 2], gap="medium") if present else [st.sidebar] * 4
 depth = url.slider("depth", "Hidden layers", 1, 8, default=2, container=row[0])
 width = url.select_slider("width", "Units per layer", WIDTHS, default=8, container=row[1])
 init = controls.initialisation_picker(url, container=row[2])
 sigma_w2 = url.slider(
-    "sw2", "σ_w² (custom)", 0.1, 4.0, default=1.0, step=0.1, disabled=init != "custom",
+    "sw2", r"Weight variance $\sigma_w^2$", 0.1, 4.0, default=1.0, step=0.1,
+    disabled=init != "custom",
     container=row[3],
 )  # fmt: skip
 

@@ -47,10 +47,14 @@ def test_default_view_draws_the_core_runs(default_lab) -> None:
         np.testing.assert_array_equal(np.array(heatmap["z"]), expected)
     [slider] = figure["layout"]["sliders"]
     assert slider["steps"][slider["active"]]["label"] == "500"
+    # Every frame a stop, named by its value; a few labelled, the first and last among them.
+    assert [step["value"] for step in slider["steps"]] == [f["name"] for f in figure["frames"]]
+    labels = [step["label"] for step in slider["steps"] if step["label"]]
+    assert labels[0] == "0" and labels[-1] == "500" and 3 <= len(labels) <= 7
     buttons = {b["label"]: b for b in figure["layout"]["updatemenus"][0]["buttons"]}
-    for label in ("▶ Play", "▶ Slowly"):  # both from step 0, the slow one at a third of the pace
+    for label in ("▶ Play", "▶ Slow"):  # both from step 0, the slow one at a third of the pace
         assert buttons[label]["args"][0] == [frame["name"] for frame in figure["frames"]]
-    pace = [buttons[label]["args"][1]["frame"]["duration"] for label in ("▶ Play", "▶ Slowly")]
+    pace = [buttons[label]["args"][1]["frame"]["duration"] for label in ("▶ Play", "▶ Slow")]
     assert pace[1] >= 3 * pace[0]
     last = figure["frames"][-1]
     assert last["name"] == str(runs[0].snapshots[-1].step) == "500"

@@ -79,8 +79,8 @@ def test_step_and_loop_buttons_are_the_scripts_in_the_themes_colours(
     buttons = _buttons(figure)
     for name in (player.PLAY, player.BACK, player.FORWARD, player.LOOP):
         assert buttons[name][0]["method"] == "skip", name  # Plotly only tells the script
-    assert buttons[player.BACK][0]["label"] == "◀ Step"
-    assert buttons[player.FORWARD][0]["label"] == "Step ▶"
+    assert buttons[player.BACK][0]["label"] == "◀|"
+    assert buttons[player.FORWARD][0]["label"] == "|▶"
     # One row: Play, the steps and Loop beside each other, so they cannot collide on a narrow chart.
     [row] = figure["layout"]["updatemenus"]
     assert [b.get("name") for b in row["buttons"]][-3:] == [
@@ -107,7 +107,7 @@ def test_the_labs_play_buttons_play_its_frames_at_two_paces_apart_from_the_slide
     figure = _lab(theme.NORMAL, beside=beside)
     names = [frame["name"] for frame in figure["frames"]]
     plays = [b for b in figure["layout"]["updatemenus"][0]["buttons"] if b["name"] == player.PLAY]
-    assert [b["label"] for b in plays] == ["▶ Play", "▶ Slowly"]
+    assert [b["label"] for b in plays] == ["▶ Play", "▶ Slow"]
     assert all(b["args"][0] == names for b in plays)
     assert plays[1]["args"][1]["frame"]["duration"] == 400
     # The buttons above the plot (in the step title's row), the slider under it: apart.

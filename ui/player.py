@@ -39,8 +39,8 @@ def pause_button(label: str = "❚❚") -> dict:
 def step_buttons() -> list[dict]:
     """One frame back and one forward, from the frame on show (the slider's step)."""
     return [
-        {"label": "◀ Step", "name": BACK, "method": "skip", "args": []},
-        {"label": "Step ▶", "name": FORWARD, "method": "skip", "args": []},
+        {"label": "◀|", "name": BACK, "method": "skip", "args": []},
+        {"label": "|▶", "name": FORWARD, "method": "skip", "args": []},
     ]
 
 

@@ -18,7 +18,7 @@ CHART = "document.querySelector('.js-plotly-plot')"
 LAB_STATE = f"""() => {{
   const gd = {CHART};
   const slider = gd._fullLayout.sliders[0];
-  const label = slider.steps[slider.active].label;
+  const label = slider.steps[slider.active].value;
   const frame = gd._transitionData._frameHash[label];
   const heat = gd.data.find(t => t.type === 'heatmap');
   return {{
@@ -68,11 +68,11 @@ def test_the_labs_step_buttons_and_arrows_move_one_frame(page) -> None:
     goto(page, LAB)
     before = len(sent)
     assert lab_at(page, 24)["label"] == "200"  # it opens at the last step
-    page.get_by_text("◀ Step").click()
+    page.get_by_text("◀|", exact=True).click()
     assert lab_at(page, 23)["label"] == "192"
-    page.get_by_text("◀ Step").click()
+    page.get_by_text("◀|", exact=True).click()
     lab_at(page, 22)
-    page.get_by_text("Step ▶").click()
+    page.get_by_text("|▶", exact=True).click()
     lab_at(page, 23)
     page.keyboard.press("ArrowLeft")
     lab_at(page, 22)
@@ -95,7 +95,7 @@ def test_space_plays_on_from_the_step_on_show_and_pauses(page) -> None:
     goto(page, LAB)
     page.evaluate(RECORD)
     for _ in range(3):
-        page.get_by_text("◀ Step").click()
+        page.get_by_text("◀|", exact=True).click()
     lab_at(page, 21)
     page.evaluate("() => { window.drawnFrames = []; }")
     page.keyboard.press(" ")
@@ -160,7 +160,7 @@ def test_keys_typed_into_a_box_stay_there(page) -> None:
 def test_the_sweep_steps_through_alpha_by_buttons_and_arrows(page) -> None:
     goto(page, SWEEP)
     start = sweep_at(page, "0.3")
-    page.get_by_text("Step ▶").click()
+    page.get_by_text("|▶", exact=True).click()
     at = sweep_at(page, "0.4")
     # Leaky ReLU at α = 0.4, drawn: f, and the tangent at x₀ = −2 (slope α, through −2α).
     x, y = np.array(at["x"], dtype=float), np.array(at["y"], dtype=float)
@@ -168,7 +168,7 @@ def test_the_sweep_steps_through_alpha_by_buttons_and_arrows(page) -> None:
     assert (at["tangent"], at["tangentY"]) == ("tangent at x₀, slope 0.4", -0.8)
     page.keyboard.press("ArrowLeft")
     sweep_at(page, "0.3")
-    page.get_by_text("◀ Step").click()
+    page.get_by_text("◀|", exact=True).click()
     sweep_at(page, "0.2")
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")

@@ -16,11 +16,11 @@ PLAYBACK = """() => {
   const slider = plot._fullLayout.sliders[0];
   return {
     marker: plot._fullLayout.shapes[0].x0,
-    step: Number(slider.steps[slider.active].label),
+    step: Number(slider.steps[slider.active].value),
     titles: [...plot.querySelectorAll('.g-xtitle text, .g-x2title text')].map(t => t.textContent),
     // What the frame at the slider's step says the titles are.
     frameTitles: ['xaxis', 'xaxis2'].map(a =>
-      plot._transitionData._frameHash[slider.steps[slider.active].label].layout[a].title.text),
+      plot._transitionData._frameHash[slider.steps[slider.active].value].layout[a].title.text),
   };
 }"""
 

@@ -83,12 +83,12 @@ PANEL_GAP = 0.025  # between two panels, as a share of the plot area's width
 def _domains(count: int, strip_beside: bool) -> tuple[tuple[float, float], ...]:
     """The panels' x and y domains and the loss strip's, as shares of the plot area.
 
-    Beside (a wide screen, as every projector and laptop is): the strip takes a fifth of the
-    width (a sixth for four panels, whose width binds first) and the full height, so the
-    panels, kept square, get all the height that width allows: at 1920 × 1080 three are over
-    a third of the screen's height. Below (a narrow one): the strip takes the bottom quarter."""
+    Beside (a wide screen, as every projector and laptop is): the strip takes a sixth of the
+    width (less for four panels, whose width binds first) and the full height, so the panels,
+    kept square, get all the height that width allows: at 1920 × 1080 three are over a third
+    of the screen's height (tests/e2e/test_lab_panels_browser.py). Below (a narrow one): the strip takes the bottom quarter."""
     if strip_beside:
-        strip = {1: 0.32, 2: 0.24, 3: 0.2}.get(count, 0.16)
+        strip = {1: 0.3, 2: 0.2, 3: 0.15}.get(count, 0.13)
         return (0.0, 1.0 - strip - 0.04), (0.0, 1.0), (1.0 - strip, 1.0), (0.0, 1.0)
     return (0.0, 1.0), (0.38, 1.0), (0.0, 1.0), (0.0, 0.24)
 
@@ -101,12 +101,12 @@ def _title_gap(style: theme.Style, two_lines: bool) -> int:
 
 def _big_title(style: theme.Style) -> int:
     """The step's size: the chart's title, large, as a room reads it."""
-    return round(style.title_font * 1.4)
+    return round(style.title_font * 1.3)
 
 
 def _title_row(style: theme.Style) -> int:
     """The height of the title's row, in px: the line, and the pad above it."""
-    return 8 + round(1.6 * _big_title(style))
+    return 16 + round(1.6 * _big_title(style))
 
 
 def _legend_row(style: theme.Style) -> int:
@@ -116,7 +116,13 @@ def _legend_row(style: theme.Style) -> int:
 
 def _colour_bar_height(style: theme.Style) -> int:
     """The horizontal colour bar's height in px: the bar, its tick labels and its pads."""
-    return _colour_bar_thickness(style) + round(1.3 * max(10, style.font - 4)) + 2 * 4
+    return _colour_bar_thickness(style) + round(1.3 * max(10, style.font - 4)) + 2 * _bar_pad(style)
+
+
+def _bar_pad(style: theme.Style) -> int:
+    """Room between the colour bar's tick labels and the panels: in step with the type, which a
+    projector's screen enlarges (ui/css.py) beyond what a fixed 4 px holds apart."""
+    return max(4, round(0.4 * style.font))
 
 
 def _colour_bar_thickness(style: theme.Style) -> int:
@@ -141,7 +147,7 @@ def _colour_bar(right: float, style: theme.Style) -> dict:
         "xanchor": "right",
         "y": 1.0,
         "yanchor": "bottom",
-        "ypad": 4,
+        "ypad": _bar_pad(style),
         "xpad": 0,
         "outlinewidth": 0,
     }
@@ -347,17 +353,25 @@ def boundary_figure(
     # transport (Play, a slower Play, pause, the two steps and the Loop switch) at the right of
     # the title's row (_place_playback). ui/player.py's script plays them in the browser: from
     # step 0 when the chart is at rest, on from the step on show after a pause or a step.
-    controls = 30 + below_titles
+    controls = 18 + below_titles
     names = [frame["name"] for frame in frames]
+    every = max(1, round(len(frames) / 5))
     layout["sliders"] = [
         theme.slider(
             style,
             active=len(frames) - 1,
             currentvalue={"visible": False},
             pad={"t": controls},
+            # Every step a stop, about six of them labelled: 25 labels filled a row with
+            # numbers nobody reads, and the big title says the step.
             steps=[
-                {"label": frame["name"], "method": "animate", "args": [[frame["name"]], still]}
-                for frame in frames
+                {
+                    "label": frame["name"] if k % every == 0 or k == len(frames) - 1 else "",
+                    "value": frame["name"],
+                    "method": "animate",
+                    "args": [[frame["name"]], still],
+                }
+                for k, frame in enumerate(frames)
             ],
             font={"size": max(10, style.font - 4)},
         )
@@ -368,7 +382,7 @@ def boundary_figure(
             [
                 player.play_button("▶ Play", names, play),
                 # For a teacher talking over it: a third of the pace (about 20 s for 50 frames).
-                player.play_button("▶ Slowly", names, slowly),
+                player.play_button("▶ Slow", names, slowly),
                 player.pause_button(),
                 *player.step_buttons(),
                 player.loop_button(),
@@ -384,7 +398,7 @@ def boundary_figure(
     # the strip's axis (theme.reserve_margins, for the colour bar, gives it the width).
     rows = len(layout.get("updatemenus", [])) or 1
     top = rows * _title_row(style) + _legend_row(style) + 8
-    bottom = below_titles + round(3.6 * style.font) + 12
+    bottom = below_titles + round(3.6 * style.font)
     layout["margin"] = {**layout["margin"], "l": style.font, "t": top, "b": bottom}
     layout["hovermode"] = "closest"
     return theme.finish({"data": data_traces, "layout": layout, "frames": frames}, style)

@@ -200,7 +200,10 @@ def test_every_label_and_line_holds_three_to_one_on_what_is_painted_behind_it(
     assert lines, "no line found on the page"
     weak, hidden = [], []
     for line in lines:
-        behind = dominant(shot.region(*line["area"], pad=-4))
+        area = shot.region(*line["area"], pad=-4)
+        if not len(area):  # a plot area off the page's painted height
+            continue
+        behind = dominant(area)
         colour, alpha = css_rgb(line["stroke"])
         alpha *= line["alpha"]
         drawn = alpha * colour + (1 - alpha) * behind
@@ -218,9 +221,9 @@ def test_every_label_and_line_holds_three_to_one_on_what_is_painted_behind_it(
     assert not hidden, f"lines whose colour is painted nowhere along them: {hidden}"
 
 
-# Each heat map of a chart, with its colour bar: where the bar's tick labels sit (their value and
-# centre), where its fill is, and a spread of cells (value and a point inside the cell, away from
-# the centre where a cell's number is written).
+# Each heat map of a chart with its colour bar: the bar's fill and the range of values it spans,
+# and a spread of cells (value and a point inside the cell, away from the centre where a cell's
+# number is written; on a smoothed map, a grid point among equal neighbours).
 HEATMAPS = """(index) => {
   const plot = document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')[index];
   const out = [];
@@ -228,12 +231,12 @@ HEATMAPS = """(index) => {
     if (trace.type !== 'heatmap' || trace.showscale === false) return;
     const bar = plot.querySelectorAll('.colorbar')[out.length];
     if (!bar) return;
-    const ticks = [...bar.querySelectorAll('.cbaxis text')].map((text) => {
-      const box = text.getBoundingClientRect();
-      return [parseFloat(text.textContent.replace('\u2212', '-').replace('%', '')),
-              box.top + box.height / 2 + scrollY];
-    }).filter(([value]) => Number.isFinite(value));
+    // The bar's fill runs from the map's lowest colour to its highest: the range Plotly itself
+    // resolved for the trace (zmin to zmax), up a standing bar, across a lying one.
     const fill = bar.querySelector('.cbfill').getBoundingClientRect();
+    const lying = fill.width > fill.height;
+    const full = plot._fullData[t];
+    const scale = [full.zmin, full.zmax];
     const xa = plot._fullLayout[(trace.xaxis || 'x').replace('x', 'xaxis')];
     const ya = plot._fullLayout[(trace.yaxis || 'y').replace('y', 'yaxis')];
     const box = plot.getBoundingClientRect();
@@ -283,8 +286,10 @@ HEATMAPS = """(index) => {
                   x: box.left + scrollX + xa._offset + xa.l2p(x) - away * w,
                   y: box.top + scrollY + ya._offset + ya.l2p(y) - away * h});
     }
-    out.push({ticks, fill: [fill.left + fill.width / 2 + scrollX, fill.top + scrollY, fill.height],
-              cells});
+    out.push({scale, lying, cells,
+              fill: lying
+                ? [fill.top + fill.height / 2 + scrollY, fill.left + scrollX, fill.width]
+                : [fill.left + fill.width / 2 + scrollX, fill.top + scrollY, fill.height]});
   });
   return out;
 }"""
@@ -308,15 +313,16 @@ def test_a_heat_map_is_painted_in_its_colour_bars_colours(themed, view: str) -> 
     maps = [heat for index in range(charts) for heat in themed.evaluate(HEATMAPS, index)]
     assert maps, f"no heat map with a colour bar on {path}"
     for heat in maps:
-        values, centres = np.array(heat["ticks"]).T
-        assert len(values) >= 3
-        slope, offset = np.polyfit(values, centres, 1)  # ticks are evenly spaced on the bar
-        assert np.abs(slope * values + offset - centres).max() < 1.5
-        x, top, height = heat["fill"]
+        across, start, length = heat["fill"]
         agree = 0
         for cell in heat["cells"]:
-            # Off the bar's outline at its ends.
-            y = float(np.clip(slope * cell["value"] + offset, top + 3, top + height - 3))
+            low, high = heat["scale"]
+            share = (cell["value"] - low) / (high - low)
+            # Up a standing bar (its top is the highest value), across a lying one; off the bar's
+            # outline at its ends.
+            along = start + (share if heat["lying"] else 1 - share) * length
+            along = float(np.clip(along, start + 3, start + length - 3))
+            x, y = (along, across) if heat["lying"] else (across, along)
             key = shot.region(x - 1, y - 1, 2, 2, pad=0).mean(axis=0)
             painted = shot.region(cell["x"] - 1, cell["y"] - 1, 2, 2, pad=0).mean(axis=0)
             agree += np.abs(key - painted).max() <= 18

@@ -64,14 +64,7 @@ def start(page: str) -> tuple[UrlState, bool]:
     )
     st.session_state[QR_SLOT] = None
     if on_stage:  # the one control left on the stage
-        st.button(
-            "Leave stage",
-            icon=":material/close_fullscreen:",
-            on_click=_set_stage,
-            args=(False,),
-            key=stage.LEAVE_KEY,
-            help="Back to the page (Esc or S; removes stage=1 from the link).",
-        )
+        _stage_button(False, stage.LEAVE_KEY, "Back to the page (Esc or S; removes stage=1).")
     elif present:  # the ways out and on, in the header bar: the sidebar is folded away
         _presentation_bar()
     url.notes_slot = st.empty()  # filled by finish(): notes about the link go at the top
@@ -82,17 +75,26 @@ def _sidebar_tools(on_stage: bool) -> None:
     """The stage view's button and the keyboard's help, under the sidebar's switches."""
     with st.sidebar.container(horizontal=True, key="ae-keys"):
         if not on_stage:
-            st.button(
-                "Stage view",
-                icon=":material/fit_screen:",
-                on_click=_set_stage,
-                args=(True,),
-                key=stage.ENTER_KEY + "-sidebar",
-                help="The main chart alone, filling the screen, for a lecture (S; URL: stage=1).",
+            _stage_button(
+                True,
+                stage.ENTER_KEY + "-sidebar",
+                "The main chart alone, filling the screen, for a lecture (S; URL: stage=1).",
             )
         with st.popover("Keyboard", icon=":material/keyboard:"):
             st.markdown(stage.keys_markdown())
             st.caption("Keys do nothing while you type in a box.")
+
+
+def _stage_button(entering: bool, key: str, help: str) -> None:
+    """The way onto the stage (or off it): one button, wherever it stands."""
+    st.button(
+        "Stage view" if entering else "Leave stage",
+        icon=":material/fit_screen:" if entering else ":material/close_fullscreen:",
+        on_click=_set_stage,
+        args=(entering,),
+        key=key,
+        help=help,
+    )
 
 
 def _presentation_bar() -> None:
@@ -101,13 +103,8 @@ def _presentation_bar() -> None:
     with st.container(horizontal=True, key="ae-present-bar"):
         with st.popover("QR code", icon=":material/qr_code_2:"):
             st.session_state[QR_SLOT] = st.empty()
-        st.button(
-            "Stage view",
-            icon=":material/fit_screen:",
-            on_click=_set_stage,
-            args=(True,),
-            key=stage.ENTER_KEY,
-            help="The chart alone, filling the screen (S; leave with Esc).",
+        _stage_button(
+            True, stage.ENTER_KEY, "The chart alone, filling the screen (S; leave with Esc)."
         )
         st.button(
             "Exit presentation",

@@ -9,6 +9,7 @@ import pytest
 
 from devtools.harness import PROJECTOR, SMALL_PROJECTOR
 from tests.e2e.checks import assert_no_exception, goto
+from tests.e2e.test_presentation_browser import SIDEBAR_OPEN
 
 # The font size (px) of the first visible element matching each selector; SVG text carries its
 # size in its style, which Plotly sets.
@@ -64,15 +65,6 @@ def test_presentation_text_grows_with_the_screen(page, path: str) -> None:
         assert small and large, f"{text} not found: {measured}"
         assert 0.85 * screens <= large / small <= 1.15 * screens, (text, small, large)
 
-
-# Open, and done sliding: the main area starts where the sidebar ends.
-SIDEBAR_OPEN = """() => {
-  const bar = document.querySelector('[data-testid="stSidebar"]');
-  if (!bar || bar.getAnimations({subtree: true}).length) return false;
-  const right = bar.getBoundingClientRect().right;
-  return right > 200
-    && document.querySelector('[data-testid="stMain"]').getBoundingClientRect().left >= right - 1;
-}"""
 
 # The explorer's longest formulas, and a typed formula's derivative, which SymPy writes out.
 LONG_FORMULAS = [

@@ -23,33 +23,47 @@ def short(values: NDArray) -> list[float]:
     return np.where(small, np.round(np.where(small, values, 0.0), 4), values).tolist()
 
 
+def jump_cuts(x: NDArray, y: NDArray, positions: Sequence[float]) -> list[int]:
+    """Where a gap goes in (x, y): before each index at which y jumps at one of ``positions``.
+    The point at the position stays attached to the side it agrees with."""
+    y = np.asarray(y, dtype=float)
+    if len(y) < 3 or not len(positions):
+        return []
+    with np.errstate(invalid="ignore"):  # inf − inf where a typed formula overflows: NaN, a gap
+        steps = np.abs(np.diff(y))
+    finite = steps[np.isfinite(steps)]
+    typical = float(np.median(finite)) if finite.size else 0.0
+    cuts = []
+    for position in positions:
+        hits = np.nonzero(np.asarray(x) == position)[0]
+        if len(hits) == 0 or not 0 < hits[0] < len(y) - 1:
+            continue
+        i = int(hits[0])
+        left, right = abs(y[i] - y[i - 1]), abs(y[i + 1] - y[i])
+        jump = 10 * typical + 1e-9 * max(1.0, abs(y[i]))
+        if right > jump and right >= left:
+            cuts.append(i + 1)
+        elif left > jump:
+            cuts.append(i)
+    return sorted(cuts)
+
+
+def with_gaps(
+    xs: list[float], ys: list[float], cuts: Sequence[int]
+) -> tuple[list[float | None], list[float | None]]:
+    """The lists with a gap (None) inserted before each index in ``cuts`` (in place)."""
+    for cut in sorted(cuts, reverse=True):
+        xs.insert(cut, None)  # type: ignore[arg-type]
+        ys.insert(cut, None)  # type: ignore[arg-type]
+    return xs, ys  # type: ignore[return-value]
+
+
 def break_at_jumps(
     x: NDArray, y: NDArray, positions: Sequence[float]
 ) -> tuple[list[float | None], list[float | None]]:
     """x and y with a gap (None) at each listed position where y jumps, so Plotly draws no
     vertical connector; the point at the position stays attached to the side it agrees with."""
-    xs, ys = exact(x), exact(y)
-    if len(ys) < 3:
-        return xs, ys
-    with np.errstate(invalid="ignore"):  # inf − inf where a typed formula overflows: NaN, a gap
-        steps = np.abs(np.diff(np.asarray(y, dtype=float)))
-    typical = float(np.median(steps[np.isfinite(steps)])) if np.any(np.isfinite(steps)) else 0.0
-    cuts = []
-    for position in positions:
-        hits = np.nonzero(np.asarray(x) == position)[0]
-        if len(hits) == 0 or not 0 < hits[0] < len(ys) - 1:
-            continue
-        i = int(hits[0])
-        left, right = abs(ys[i] - ys[i - 1]), abs(ys[i + 1] - ys[i])
-        jump = 10 * typical + 1e-9 * max(1.0, abs(ys[i]))
-        if right > jump and right >= left:
-            cuts.append(i + 1)
-        elif left > jump:
-            cuts.append(i)
-    for cut in sorted(cuts, reverse=True):
-        xs.insert(cut, None)
-        ys.insert(cut, None)
-    return xs, ys
+    return with_gaps(exact(x), exact(y), jump_cuts(x, y, positions))
 
 
 def runs(mask: NDArray[np.bool_], x: NDArray) -> list[tuple[float, float]]:

@@ -18,8 +18,10 @@ from ui.figures.common import (
     break_at_jumps,
     exact,
     gaps,
+    jump_cuts,
     runs,
     short,
+    with_gaps,
 )
 
 
@@ -212,6 +214,7 @@ def _add_sweep(
     # as names) rather than in figure["frames"]: registered frames are processed on every redraw
     # of the chart, that is on every slider move, and cost a sixth of the explorer's move time.
     sweep = []
+    xs = short(x)  # one grid for every frame: shared unless a jump puts a gap into it
     for frame in frames:
         shapes, annotations = _bands(x, frame.dy, threshold, frame.dead_zones, style)
         # A frame's curves break at a jump as the still chart's do: no vertical connector.
@@ -224,10 +227,7 @@ def _add_sweep(
             {
                 "name": f"{frame.value:g}",
                 "traces": traces,
-                "data": [
-                    _broken(x, frame.y, jumps),
-                    _broken(x, frame.dy, jumps),
-                ][: len(curves)]
+                "data": [_broken(x, xs, y, jumps) for y in (frame.y, frame.dy)[: len(curves)]]
                 + [{key: trace[key] for key in ("x", "y", "name")} for trace in moving],
                 "layout": {
                     "title": {"text": f"{symbol} = {number(frame.value, 4)}"},
@@ -297,17 +297,15 @@ def _add_sweep(
     figure["layout"]["height"] = figure["layout"]["height"] + 40
 
 
-def _broken(x: NDArray, y: NDArray, jumps: Sequence[float]) -> dict:
-    """A frame's x and y, rounded (:func:`short`) and with a gap at each jump among ``jumps``
-    (:func:`break_at_jumps`)."""
-    xs, ys = break_at_jumps(x, y, jumps)
-    cut = [value is None for value in xs]
-
-    def rounded(values: list[float | None]) -> list[float | None]:
-        filled = short(np.array([np.nan if v is None else v for v in values], dtype=float))
-        return [None if gap else value for value, gap in zip(filled, cut, strict=True)]
-
-    return {"x": rounded(xs), "y": rounded(ys)}
+def _broken(x: NDArray, xs: list[float], y: NDArray, jumps: Sequence[float]) -> dict:
+    """A frame's x (``xs``, the grid already rounded) and y, rounded (:func:`short`) and with a
+    gap at each jump among ``jumps`` (:func:`jump_cuts`). A sweep builds some 40 of these per
+    slider move: without a jump the grid's list is shared, not copied."""
+    cuts = jump_cuts(x, y, jumps)
+    if not cuts:
+        return {"x": xs, "y": short(y)}
+    xs, ys = with_gaps(list(xs), short(y), cuts)
+    return {"x": xs, "y": ys}
 
 
 # The plot area's height over its width that true_slopes allows: a curve flatter than the first

@@ -272,3 +272,14 @@ def test_every_layer_of_the_deepest_lab_network_has_its_own_dash() -> None:
 
     deepest = 8 + 1  # the lab's most hidden layers, and the output layer
     assert len(set(LAYER_DASHES[:deepest])) == deepest
+
+
+def test_a_jump_beside_an_overflow_is_no_jump_and_no_warning() -> None:
+    """inf − inf beside a typed formula's overflow is NaN: no gap, and (warnings are errors
+    here) no NumPy warning. The formula fuzz found it."""
+    from ui.figures.common import jump_cuts
+
+    x = np.linspace(-2.0, 2.0, 5)
+    assert jump_cuts(x, np.array([0.0, np.inf, np.inf, np.inf, 1.0]), [0.0]) == []
+    # A real jump at 0 is still cut: the gap goes after the point that agrees with the left.
+    assert jump_cuts(x, np.array([0.0, 0.0, 0.0, 5.0, 5.0]), [0.0]) == [3]

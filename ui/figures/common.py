@@ -39,8 +39,10 @@ def jump_cuts(x: NDArray, y: NDArray, positions: Sequence[float]) -> list[int]:
         if len(hits) == 0 or not 0 < hits[0] < len(y) - 1:
             continue
         i = int(hits[0])
-        left, right = abs(y[i] - y[i - 1]), abs(y[i + 1] - y[i])
-        jump = 10 * typical + 1e-9 * max(1.0, abs(y[i]))
+        # As Python floats: inf − inf beside an overflow is NaN, which is no jump, not a warning.
+        before, at, after = float(y[i - 1]), float(y[i]), float(y[i + 1])
+        left, right = abs(at - before), abs(after - at)
+        jump = 10 * typical + 1e-9 * max(1.0, abs(at))
         if right > jump and right >= left:
             cuts.append(i + 1)
         elif left > jump:

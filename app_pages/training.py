@@ -20,18 +20,6 @@ STEPS = (50, 100, 200, 300, 500, 1000, 2000)
 BATCHES = ("full", "8", "16", "32", "64", "128")
 L2 = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
 OPT_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
-# The rule that sizes a filling chart (ui.charts.plot) lives in the theme's presentation CSS;
-# the lab's boundaries fill the first screen in normal mode too, so the page adds that rule.
-# Our own constant: no user text reaches it.
-FILL_CSS = f"""<style>
-  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-ae-fill-"]) {{
-    flex: 0 0 auto;
-    height: max({theme.FILL_FLOOR}px, calc(100dvh - var(--ae-top, 100dvh) - {theme.FILL_GAP}px));
-  }}
-  [class*="st-key-ae-fill-"], [class*="st-key-ae-fill-"] > [data-testid="stElementContainer"] {{
-    height: 100%;
-  }}
-</style>"""
 url, present = chrome.start(PAGE)
 style = chrome.style(present)
 
@@ -147,7 +135,7 @@ for name, run in zip(names, runs, strict=True):
         )
 
 if not present:  # the chart fills the first screen in this mode too (theme's rule is a projector's)
-    st.html(FILL_CSS)
+    st.html(f"<style>{theme.FILL_CSS}</style>")
 plot(
     # A projector is short of height: there the loss strip goes beside the panels, as it does
     # for one panel alone; in a page narrowed by the sidebar, under two or more.

@@ -382,13 +382,7 @@ PRESENTATION_CSS = """
   /* A chart that fills the first screen (ui.charts.plot with fill=True): the rest of the window
      below its top, which FIT_SCRIPT measures into --ae-top, and never less than FILL_FLOOR.
      Streamlit stretches the chart to its container (height="stretch"). */
-  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-ae-fill-"]) {
-    flex: 0 0 auto;
-    height: max(%(floor)spx, calc(100dvh - var(--ae-top, 100dvh) - %(gap)spx));
-  }
-  [class*="st-key-ae-fill-"], [class*="st-key-ae-fill-"] > [data-testid="stElementContainer"] {
-    height: 100%;
-  }
+  %(fill)s
   /* The way out of presentation mode sits in Streamlit's header bar, left of its menu: visible
      with the sidebar folded, and it takes no height from the page. */
   .stApp .st-key-ae-leave-presentation {
@@ -412,9 +406,21 @@ PRESENTATION_CSS = """
 # The least height of a chart that fills the first screen, and the room left under it.
 FILL_FLOOR = 300
 FILL_GAP = 12
-PRESENTATION_CSS = PRESENTATION_CSS.replace("%(floor)s", str(FILL_FLOOR)).replace(
-    "%(gap)s", str(FILL_GAP)
+# The rule, on its own for a page whose chart fills the first screen in normal mode too (the lab).
+FILL_CSS = (
+    """
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-ae-fill-"]) {
+    flex: 0 0 auto;
+    height: max(%(floor)spx, calc(100dvh - var(--ae-top, 100dvh) - %(gap)spx));
+  }
+  [class*="st-key-ae-fill-"], [class*="st-key-ae-fill-"] > [data-testid="stElementContainer"] {
+    height: 100%;
+  }
+""".replace("%(floor)s", str(FILL_FLOOR))
+    .replace("%(gap)s", str(FILL_GAP))
+    .strip()
 )
+PRESENTATION_CSS = PRESENTATION_CSS.replace("%(fill)s", FILL_CSS)
 
 # Measures, in the browser, what is above each chart that fills the first screen: the top of
 # its frame in the scrolled page goes into the frame's --ae-top, which PRESENTATION_CSS turns
